@@ -1,0 +1,142 @@
+#!/usr/bin/env python
+"""MSMRec nine-modality generation for a dataset's items with the local LLM, resumably.
+
+  RAG on, all items:          .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag
+  RAG off, seeded sample:     .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --no-rag --sample 300
+  quick check (3 items):      .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --limit 3 --out /tmp/gen3
+
+Safe to kill and restart: every answer is cached atomically as it arrives (cache_dir('llm')/responses), the
+committed pack (if any) is a read-only source, and a rerun asks the model only for the items not yet answered.
+Every --pack-every items and at the end it (re)writes the pack `<out>/<run>.jsonl.gz` (all answers of this run,
+merged with the pack's earlier entries) and the run record `<out>/<run>.run.json`; the per-item texts and the
+failure table go to `<out>/<run>/`. Run it in the background with setsid + nohup (see --help epilog).
+"""
+from __future__ import annotations
+import argparse, json, os, platform, signal, sys, time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="background: setsid nohup .venv/bin/python scripts/generate_modalities.py --dataset ml-100k "
+                                       "--rag > gen_rag.log 2>&1 < /dev/null &")
+    p.add_argument('--dataset', default='ml-100k', help='dataset name for modrec.data.load_items')
+    p.add_argument('--data-root', default=None, help='data root (default $MODREC_DATA)')
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument('--rag', dest='rag', action='store_true', help='retrieve passages (MSMREC_RAG template)')
+    g.add_argument('--no-rag', dest='rag', action='store_false', help='no retrieval (MSMREC template)')
+    p.add_argument('--sample', type=int, default=None, help='a seeded sample of N items (default: all items)')
+    p.add_argument('--seed', type=int, default=0, help='sampling seed')
+    p.add_argument('--limit', type=int, default=None, help='only the first N items (after sampling), for checks')
+    p.add_argument('--k', type=int, default=3, help='passages per item (RAG)')
+    p.add_argument('--overviews', default=None, help='knowledge-base CSV (default <data root>/ml-1m/overviews.csv)')
+    p.add_argument('--port', type=int, default=8765, help='port of the local llama.cpp server')
+    p.add_argument('--n-threads', type=int, default=2, help='llama.cpp threads')
+    p.add_argument('--n-workers', type=int, default=1, help='concurrent requests (llama.cpp serves one at a time)')
+    p.add_argument('--timeout', type=float, default=300.0, help='seconds per request')
+    p.add_argument('--base-url', default=None, help='use this OpenAI-compatible endpoint instead of the local server')
+    p.add_argument('--model', default=None, help='model name at --base-url')
+    p.add_argument('--api-key-env', default=None, help='environment variable holding the key for --base-url')
+    p.add_argument('--out', default=str(ROOT/'artifacts'/'llm'), help='folder for the pack and the run record')
+    p.add_argument('--pack-every', type=int, default=50, help='rewrite the pack and run record every N items')
+    p.add_argument('--no-progress', action='store_true', help='no tqdm bar')
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    # SIGTERM/SIGHUP -> a normal exit, so the local server is stopped and the pack written
+    def _stop(signum, frame): raise KeyboardInterrupt(f'signal {signum}')
+    for s in (signal.SIGTERM, signal.SIGHUP): signal.signal(s, _stop)
+    os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
+    import importlib.metadata as md
+    from modrec.core import cache_dir, data_root, save_json, sha256_file
+    from modrec.data import load_items
+    from modrec.llm import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, export_pack, load_pack
+    from modrec.generate import generate_items, save_run
+    from modrec.prompts import MSMREC, MSMREC_RAG
+
+    items = load_items(a.dataset, a.data_root)
+    if a.sample is not None:
+        if not 0 < a.sample <= len(items): raise SystemExit(f"--sample must be in 1..{len(items)}, got {a.sample}")
+        items = items.sample(n=a.sample, random_state=a.seed).sort_values('item_id').reset_index(drop=True)
+    if a.limit is not None: items = items.head(a.limit)
+    template = MSMREC_RAG if a.rag else MSMREC
+    name = f"{template.name}-v{template.version}_{a.dataset}" + (f"_sample{a.sample}-seed{a.seed}" if a.sample else '') \
+           + (f"_first{a.limit}" if a.limit else '')
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    pack, record_path = out/f'{name}.jsonl.gz', out/f'{name}.run.json'
+    prev = json.loads(record_path.read_text()) if record_path.exists() else {}
+
+    kb = None
+    if a.rag:
+        from modrec.rag import KnowledgeBase
+        from modrec.encoders import minilm_encoder
+        ov = Path(a.overviews) if a.overviews else data_root(a.data_root)/'ml-1m'/'overviews.csv'
+        t = time.perf_counter(); kb = KnowledgeBase.from_csv(ov, encoder=minilm_encoder())
+        print(f"knowledge base {kb!r} in {time.perf_counter() - t:.1f} s", flush=True)
+
+    cache = ResponseCache(cache_dir('llm')/'responses', packs=[pack] if pack.exists() else [])
+    old_keys = set(load_pack(pack)) if pack.exists() else set()
+    started, t0 = datetime.now(timezone.utc).isoformat(timespec='seconds'), time.perf_counter()
+
+    def write(run_keys, summary, failures, final):
+        keys = sorted(old_keys | set(run_keys))
+        export_pack(cache, keys, pack)
+        inv = dict(started=started, wall_s=round(time.perf_counter() - t0, 1), final=final, **summary)
+        invs = prev.get('invocations', []) + [inv]
+        rec = dict(run=name, dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
+                   items=len(items), template=template.name, template_version=str(template.version),
+                   model=MODEL if a.base_url is None else dict(name=a.model, base_url=a.base_url),
+                   llama_cpp_python=_version(md, 'llama-cpp-python'), host=dict(platform=platform.platform(), cpus=os.cpu_count()),
+                   pack=str(pack.relative_to(ROOT) if pack.is_relative_to(ROOT) else pack), pack_entries=len(keys),
+                   pack_sha256=sha256_file(pack), command=' '.join(sys.argv), invocations=invs,
+                   generation_seconds_total=round(sum(i.get('seconds', 0.0) for i in invs), 1),
+                   wall_s_total=round(sum(i.get('wall_s', 0.0) for i in invs), 1),
+                   tokens_out_total=sum(i.get('tokens_out', 0) for i in invs),
+                   failures=failures)
+        rec['tokens_per_s_overall'] = round(rec['tokens_out_total'] / rec['generation_seconds_total'], 2) if rec['generation_seconds_total'] else 0.0
+        save_json(rec, record_path)
+
+    if a.base_url is None:
+        server = LocalLLMServer(port=a.port, n_threads=a.n_threads)
+        make_cfg = lambda: server.config(timeout=a.timeout)
+    else:
+        from contextlib import nullcontext
+        server = nullcontext()
+        make_cfg = lambda: LLMConfig(model=a.model or 'model', base_url=a.base_url, api_key_env=a.api_key_env, timeout=a.timeout)
+    with server:
+        client = LLMClient(make_cfg(), cache)
+        counter = {'n': 0}
+        def on_item(iid, ok):
+            counter['n'] += 1
+            if counter['n'] % a.pack_every == 0:
+                write(client.ledger.keys(), client.ledger.summary(), None, final=False)
+        try:
+            run = generate_items(items, template, client, kb=kb, k=a.k, n_workers=a.n_workers,
+                                 progress=not a.no_progress, on_item=on_item)
+        except KeyboardInterrupt:
+            write(client.ledger.keys(), client.ledger.summary(), None, final=False)
+            print(f"interrupted after {counter['n']} items; rerun the same command to resume", flush=True)
+            raise SystemExit(130)
+    save_run(run, out/name)
+    fails = run.failures.to_dict('records')
+    write(run.keys, run.summary, fails, final=True)
+    s = run.summary
+    fresh = {r['item_id'] for r in client.ledger.records if not r['hit']}
+    print(json.dumps(dict(run=name, items=s['items'], done=s['done'], failed=s['failed'], hit_rate=round(s['hit_rate'], 4),
+                          wall_s=s['wall_s'], seconds=s['seconds'], tokens_out=s['tokens_out'], tokens_per_s=s['tokens_per_s'],
+                          items_generated=len(fresh), s_per_generated_item=round(s['seconds'] / max(1, len(fresh)), 2),
+                          pack=str(pack), record=str(record_path)), indent=1), flush=True)
+
+
+def _version(md, name):
+    try: return md.version(name)
+    except md.PackageNotFoundError: return None
+
+
+if __name__ == '__main__':
+    main()
