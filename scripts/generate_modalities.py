@@ -49,8 +49,6 @@ def parse_args(argv=None):
 def main(argv=None):
     a = parse_args(argv)
     # SIGTERM/SIGHUP -> a normal exit, so the local server is stopped and the pack written
-    def _stop(signum, frame): raise KeyboardInterrupt(f'signal {signum}')
-    for s in (signal.SIGTERM, signal.SIGHUP): signal.signal(s, _stop)
     os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
     import importlib.metadata as md
     from modrec.core import cache_dir, data_root, save_json, sha256_file
@@ -86,7 +84,7 @@ def main(argv=None):
     def write(run_keys, summary, failures, final):
         keys = sorted(old_keys | set(run_keys))
         export_pack(cache, keys, pack)
-        inv = dict(started=started, wall_s=round(time.perf_counter() - t0, 1), final=final, **summary)
+        inv = {**summary, 'started': started, 'wall_s': round(time.perf_counter() - t0, 1), 'final': final}
         invs = prev.get('invocations', []) + [inv]
         rec = dict(run=name, dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
                    items=len(items), template=template.name, template_version=str(template.version),
@@ -108,20 +106,26 @@ def main(argv=None):
         from contextlib import nullcontext
         server = nullcontext()
         make_cfg = lambda: LLMConfig(model=a.model or 'model', base_url=a.base_url, api_key_env=a.api_key_env, timeout=a.timeout)
+    state = {}
+    def _stop(signum, frame):
+        # kill / Ctrl-C: every answer so far is already cached (atomic files); write the pack and the record,
+        # stop the server and leave at once, without waiting for the request in flight (it is redone on resume)
+        if 'client' in state:
+            try: write(state['client'].ledger.keys(), state['client'].ledger.summary(), None, final=False)
+            except Exception as e: print(f"could not write the pack: {e}", flush=True)
+        if hasattr(server, 'stop'): server.stop(grace=2)
+        print(f"stopped by signal {signum} after {state.get('n', 0)} items; rerun the same command to resume", flush=True)
+        os._exit(130)
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT): signal.signal(sig, _stop)
     with server:
-        client = LLMClient(make_cfg(), cache)
-        counter = {'n': 0}
+        client = state['client'] = LLMClient(make_cfg(), cache)
+        counter = state
         def on_item(iid, ok):
-            counter['n'] += 1
+            counter['n'] = counter.get('n', 0) + 1
             if counter['n'] % a.pack_every == 0:
                 write(client.ledger.keys(), client.ledger.summary(), None, final=False)
-        try:
-            run = generate_items(items, template, client, kb=kb, k=a.k, n_workers=a.n_workers,
-                                 progress=not a.no_progress, on_item=on_item)
-        except KeyboardInterrupt:
-            write(client.ledger.keys(), client.ledger.summary(), None, final=False)
-            print(f"interrupted after {counter['n']} items; rerun the same command to resume", flush=True)
-            raise SystemExit(130)
+        run = generate_items(items, template, client, kb=kb, k=a.k, n_workers=a.n_workers,
+                             progress=not a.no_progress, on_item=on_item)
     save_run(run, out/name)
     fails = run.failures.to_dict('records')
     write(run.keys, run.summary, fails, final=True)
