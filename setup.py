@@ -9,8 +9,7 @@ cfg = cfg['DEFAULT']
 requirements = cfg.get('requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
 llm_requirements = cfg.get('llm_requirements', '').split()
-licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
-lic = licenses[cfg['license']]
+licenses = {'apache2': 'Apache-2.0'}  # SPDX expression
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -20,8 +19,8 @@ setuptools.setup(
     long_description_content_type='text/markdown',
     author=cfg['author'],
     author_email=cfg['author_email'],
-    license=lic[0],
-    classifiers=['Programming Language :: Python :: 3', f'License :: {lic[1]}'],
+    license=licenses[cfg['license']],
+    classifiers=['Programming Language :: Python :: 3'],
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['modrec', 'modrec.*']),
     include_package_data=True,
