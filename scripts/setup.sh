@@ -14,6 +14,8 @@ WHEELS="${MODREC_WHEELS:-$HOME/.cache/modrec/wheels}"
 mkdir -p "$WHEELS"
 if ! ls "$WHEELS"/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1; then
   echo "building llama-cpp-python 0.3.36 once (cached in $WHEELS)"
+  # portable CPU build: no -march=native (a VM may report AMX it does not allow; llama.cpp then faults)
+  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" \
   CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) .venv/bin/pip wheel -q --no-deps -w "$WHEELS" "llama-cpp-python==0.3.36"
 fi
 .venv/bin/pip install -q --find-links "$WHEELS" torch==2.13.0 "llama-cpp-python[server]==0.3.36" \
