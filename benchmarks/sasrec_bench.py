@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import torch
 from modrec.data import load_dataset, seq_split
-from modrec.sasrec import SASRec
-from modrec.train import TrainConfig, run_seq_experiment, run_or_load, evaluate_seq, seq_train_data, seq_batches, bce_loss, fit
+from modrec.sasrec import SASRec, MSMREC_SASREC
+from modrec.train import TrainConfig, cached_seq_experiment, evaluate_seq, seq_train_data, seq_batches, bce_loss, fit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT/'benchmarks'/'results'
@@ -45,11 +45,9 @@ def main():
     for ds, epochs in zip(a.datasets, a.epochs):
         cfg = TrainConfig(loss='bce', epochs=epochs, eval_every=a.eval_every, patience=a.patience)
         split = seq_split(load_dataset(ds))
-        params = dict(n_items=split.n_items, maxlen=200, d=50, n_blocks=2, n_heads=1, dropout=0.2)
-        out = res/f'sasrec_{ds}_bce_seed{a.seed}.json'
-        run = lambda: run_seq_experiment(lambda: SASRec(**params), split, cfg, model_params=params, seed=a.seed,
-                                         name='SASRec', dataset=ds, out=out, per_user_out=out.with_suffix('.pt'))
-        rec = run_or_load(out, run, model_params=params, train_config=cfg.__dict__, seed=a.seed, data_checksum=split.checksum)
+        params = dict(n_items=split.n_items, **MSMREC_SASREC)
+        rec = cached_seq_experiment(lambda: SASRec(**params), split, cfg, model_params=params, seed=a.seed,
+                                    name='SASRec', dataset=ds, results_dir=res)
         sec, ev, mem = timing(split, params, a.timing_epochs)
         row = {'dataset': ds, 'users': split.n_users, 'items': split.n_items, 'seed': a.seed,
                'best_epoch': rec['best_epoch'], 'epochs_run': rec['epochs_run'],
