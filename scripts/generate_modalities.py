@@ -1,8 +1,9 @@
 #!/usr/bin/env python
-"""MSMRec nine-modality generation for a dataset's items with the local LLM, resumably.
+"""LLM item texts for a dataset (MSMRec's nine modalities by default, any prompt template) with the local LLM, resumably.
 
   RAG on, all items:          .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag
   RAG off, seeded sample:     .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --no-rag --sample 300
+  KAR knowledge, with RAG:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --template kar_knowledge
   quick check (3 items):      .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --limit 3 --out /tmp/gen3
 
 Safe to kill and restart: every answer is cached atomically as it arrives (cache_dir('llm')/responses), the
@@ -28,6 +29,8 @@ def parse_args(argv=None):
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument('--rag', dest='rag', action='store_true', help='retrieve passages (MSMREC_RAG template)')
     g.add_argument('--no-rag', dest='rag', action='store_false', help='no retrieval (MSMREC template)')
+    p.add_argument('--template', default=None, help='prompt template name from modrec.prompts.TEMPLATES '
+                   '(default: msmrec_modalities_rag with --rag, msmrec_modalities with --no-rag)')
     p.add_argument('--sample', type=int, default=None, help='a seeded sample of N items (default: all items)')
     p.add_argument('--seed', type=int, default=0, help='sampling seed')
     p.add_argument('--limit', type=int, default=None, help='only the first N items (after sampling), for checks')
@@ -55,15 +58,17 @@ def main(argv=None):
     from modrec.data import load_items
     from modrec.llm import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, export_pack, load_pack
     from modrec.generate import generate_items, save_run
-    from modrec.prompts import MSMREC, MSMREC_RAG
+    from modrec.prompts import MSMREC, MSMREC_RAG, get_template
 
     items = load_items(a.dataset, a.data_root)
     if a.sample is not None:
         if not 0 < a.sample <= len(items): raise SystemExit(f"--sample must be in 1..{len(items)}, got {a.sample}")
         items = items.sample(n=a.sample, random_state=a.seed).sort_values('item_id').reset_index(drop=True)
     if a.limit is not None: items = items.head(a.limit)
-    template = MSMREC_RAG if a.rag else MSMREC
-    name = f"{template.name}-v{template.version}_{a.dataset}" + (f"_sample{a.sample}-seed{a.seed}" if a.sample else '') \
+    template = get_template(a.template) if a.template else (MSMREC_RAG if a.rag else MSMREC)
+    if a.rag and template.context == 'none': raise SystemExit(f"template {template.name} takes no retrieved context: use --no-rag")
+    if not a.rag and template.context == 'required': raise SystemExit(f"template {template.name} needs retrieval: use --rag")
+    name = f"{template.name}{'_rag' if a.rag and template.context == 'optional' else ''}-v{template.version}_{a.dataset}" + (f"_sample{a.sample}-seed{a.seed}" if a.sample else '') \
            + (f"_first{a.limit}" if a.limit else '')
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     pack, record_path = out/f'{name}.jsonl.gz', out/f'{name}.run.json'

