@@ -295,11 +295,11 @@ def _retryable(e:Exception)->bool:
 def parse_json_reply(raw:str, # the model's text
                      schema:type[BaseModel], # what it must validate against
                     )->BaseModel:
-    "Parse a JSON reply (code fences tolerated) and validate it; ValueError explains what is wrong."
+    "Parse a JSON reply (code fences and raw newlines inside strings tolerated) and validate it; ValueError explains what is wrong."
     s = (raw or '').strip()
     m = re.match(r'^```(?:json)?\s*(.*?)\s*```$', s, re.S)
     if m: s = m.group(1)
-    try: obj = json.loads(s)
+    try: obj = json.loads(s, strict=False)  # small models break a long string with a literal newline
     except json.JSONDecodeError as e: raise ValueError(f"not valid JSON ({e.msg} at char {e.pos})") from None
     try: return schema.model_validate(obj)
     except ValidationError as e:
