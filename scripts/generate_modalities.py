@@ -82,7 +82,9 @@ def main(argv=None):
         t = time.perf_counter(); kb = KnowledgeBase.from_csv(ov, encoder=minilm_encoder())
         print(f"knowledge base {kb!r} in {time.perf_counter() - t:.1f} s", flush=True)
 
-    cache = ResponseCache(cache_dir('llm')/'responses', packs=[pack] if pack.exists() else [])
+    # every committed pack of this template answers from the cache: keys are (model, template, version, messages,
+    # params), so a sample run's answers are reused by the full run on a fresh machine
+    cache = ResponseCache(cache_dir('llm')/'responses', packs=sorted(pack.parent.glob(f'{template.name}*.jsonl.gz')))
     old_keys = set(load_pack(pack)) if pack.exists() else set()
     started, t0 = datetime.now(timezone.utc).isoformat(timespec='seconds'), time.perf_counter()
 
