@@ -32,9 +32,9 @@ def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, ti
         f = run.failures.iloc[0]
         raise ValueError(f"{len(run.failures)} of {len(wanted)} items have no usable {template.name}@{template.version} answer "
                          f"(e.g. item {f.item_id!r}, {f.stage}: {str(f.reason)[:160]}); regenerate or fix them first")
-    emb, ids = encode_modalities(run.results[['item_id', *fields]], encoder, llm=MODEL['name'], prompt_version=template.key,
-                                 rag=kb is not None, modalities=tuple(fields))
     texts = run.results[['item_id', *fields]]
+    emb, ids = encode_modalities(texts, encoder, llm=MODEL['name'], prompt_version=template.key,
+                                 rag=kb is not None, modalities=tuple(fields))
     prov = {'template': template.key, 'rag': kb is not None, 'k': k if kb is not None else 0, 'encoder': encoder.name,
             'llm': MODEL['name'], 'fields': list(fields), 'dim': int(emb.shape[-1]),
             'texts_sha256': texts_checksum(modality_frame(texts, tuple(fields)))}
