@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_llm.ipynb #2acd525a
 from __future__ import annotations
-import gzip, hashlib, importlib.metadata, json, os, re, socket, subprocess, sys, threading, time, urllib.request
+import ctypes, gzip, hashlib, importlib.metadata, json, os, re, socket, subprocess, sys, threading, time, urllib.request
 from dataclasses import dataclass, field, asdict, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,7 +17,8 @@ from .core import cache_dir, sha256_file, atomic_write
 __all__ = ['MODEL', 'SCHEMA_MODES', 'CACHE_MODES', 'local_model_path', 'LLMConfig', 'MissingAPIKey', 'api_key', 'request_params',
            'cache_key', 'CacheMiss', 'load_pack', 'ResponseCache', 'export_pack', 'Ledger', 'chat_payload',
            'FakeLLMServer', 'MalformedOutput', 'LLMCallError', 'ChatResult', 'parse_json_reply', 'LLMClient',
-           'port_free', 'free_port', 'LocalLLMServer']
+           'port_free', 'free_port', 'GreedyGrammarSampler', 'use_greedy_grammar_sampler', 'llama_weight_repacking',
+           'serve_llama', 'LocalLLMServer']
 
 # %% ../nbs/10_llm.ipynb #bde66e4c
 MODEL = dict(
@@ -416,12 +417,6 @@ def structured(self:LLMClient,
             res = self.chat(msgs, **kw)
 
 # %% ../nbs/10_llm.ipynb #b1ca4f3c
-_LAUNCHER = ("import runpy, llama_cpp.llama_cpp as L\n"
-             "_d = L.llama_model_default_params\n"
-             "def _p():\n    p = _d(); p.use_extra_bufts = {extra}; return p\n"
-             "L.llama_model_default_params = _p\n"
-             "runpy.run_module('llama_cpp.server', run_name='__main__', alter_sys=True)\n")
-
 def port_free(port:int, host:str='127.0.0.1')->bool:
     "True when nothing listens on host:port."
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -432,6 +427,87 @@ def free_port(host:str='127.0.0.1')->int:
     "A port the OS says is free now."
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0)); return s.getsockname()[1]
+
+# %% ../nbs/10_llm.ipynb #aba65fae
+class GreedyGrammarSampler:
+    "Greedy grammar-constrained sampling that checks the argmax token first and masks the vocabulary only when it is rejected."
+    def __init__(self, llama, # a `llama_cpp.Llama`
+                 grammar, # the `llama_cpp.LlamaGrammar` of the request
+                 repeat_penalty:float=1.0, frequency_penalty:float=0.0, presence_penalty:float=0.0):
+        import numpy as np, llama_cpp.llama_cpp as L
+        from llama_cpp._internals import LlamaSampler
+        self.L, self.n = L, llama._n_vocab
+        self.pen = LlamaSampler()
+        self.pen.add_penalties(n_vocab=self.n, penalty_last_n=llama.last_n_tokens_size, penalty_repeat=repeat_penalty,
+                               penalty_freq=frequency_penalty, penalty_present=presence_penalty)
+        self.gram = LlamaSampler()
+        self.gram.add_grammar(llama._model, grammar)
+        self.cur, self.one = (L.llama_token_data * self.n)(), (L.llama_token_data * 1)()
+        self.view, self.ids = np.ctypeslib.as_array(self.cur), np.arange(self.n, dtype=np.int32)
+        self.n_sampled = self.n_masked = 0
+
+    def _apply(self, smpl, data, size):
+        arr = self.L.llama_token_data_array(data=data, size=size, selected=-1, sorted=False)
+        self.L.llama_sampler_apply(smpl.sampler, ctypes.byref(arr))
+
+    def sample(self, ctx, idx:int=-1)->int:
+        "The next token from the logits at `idx` (the interface of llama-cpp-python's `LlamaSampler`)."
+        import numpy as np
+        v = self.view
+        v['id'], v['p'] = self.ids, 0.0
+        v['logit'] = np.ctypeslib.as_array(self.L.llama_get_logits_ith(ctx.ctx, idx), shape=(self.n,))
+        self._apply(self.pen, self.cur, self.n)
+        tok = int(np.argmax(v['logit']))
+        self.one[0].id, self.one[0].logit, self.one[0].p = tok, 1.0, 0.0
+        self._apply(self.gram, self.one, 1)
+        if self.one[0].logit == float('-inf'):  # rejected: mask the whole vocabulary, as the chain would
+            self._apply(self.gram, self.cur, self.n)
+            tok, self.n_masked = int(np.argmax(v['logit'])), self.n_masked + 1
+        self.accept(tok)
+        self.n_sampled += 1
+        return tok
+
+    def accept(self, tok:int): self.pen.accept(tok); self.gram.accept(tok)
+    def reset(self): self.pen.reset(); self.gram.reset()
+    def close(self): self.pen.close(); self.gram.close()
+
+# %% ../nbs/10_llm.ipynb #93029b12
+def use_greedy_grammar_sampler(on:bool=True, # True: patch llama_cpp.Llama; False: restore its own sampler chain
+                              ):
+    "Make llama-cpp-python decode greedy grammar-constrained requests with `GreedyGrammarSampler`."
+    from llama_cpp import Llama
+    orig = getattr(Llama, '_modrec_orig_init_sampler', Llama._init_sampler)
+    Llama._modrec_orig_init_sampler = orig
+    def _init_sampler(self, *, temp=0.8, grammar=None, logits_processor=None, mirostat_mode=0,
+                      repeat_penalty=1.0, frequency_penalty=0.0, presence_penalty=0.0, **kw):
+        if grammar is None or temp != 0.0 or logits_processor is not None or mirostat_mode != 0:
+            return orig(self, temp=temp, grammar=grammar, logits_processor=logits_processor, mirostat_mode=mirostat_mode,
+                        repeat_penalty=repeat_penalty, frequency_penalty=frequency_penalty, presence_penalty=presence_penalty, **kw)
+        self._modrec_sampler = GreedyGrammarSampler(self, grammar, repeat_penalty, frequency_penalty, presence_penalty)
+        return self._modrec_sampler
+    Llama._init_sampler = _init_sampler if on else orig
+
+# %% ../nbs/10_llm.ipynb #8507f5f7
+def llama_weight_repacking(on:bool=False, # False: no extra buffer types (llama-server's `--no-repack`)
+                          ):
+    "Switch llama.cpp's weight repacking for the models this process loads from now on."
+    import llama_cpp.llama_cpp as L
+    default = getattr(L, '_modrec_default_params', L.llama_model_default_params)
+    L._modrec_default_params = default
+    def _params(): p = default(); p.use_extra_bufts = on; return p
+    L.llama_model_default_params = _params
+
+# %% ../nbs/10_llm.ipynb #d5e21c60
+def serve_llama(extra_bufts:bool=False, # llama.cpp weight repacking (off: crashes on AMX-reporting VMs)
+                greedy_grammar:bool=True, # decode greedy JSON requests with `GreedyGrammarSampler`
+               ):
+    "Run llama-cpp-python's server module in this process (its flags from sys.argv) with modrec's two switches."
+    import runpy
+    llama_weight_repacking(extra_bufts)
+    use_greedy_grammar_sampler(greedy_grammar)
+    runpy.run_module('llama_cpp.server', run_name='__main__', alter_sys=True)
+
+_LAUNCHER = "from modrec.llm import serve_llama; serve_llama(extra_bufts={extra}, greedy_grammar={greedy})"
 
 # %% ../nbs/10_llm.ipynb #b5c10dc9
 def _tail(path:Path, n:int=25)->str:
@@ -448,11 +524,13 @@ class LocalLLMServer:
                  startup_timeout:float=120.0, # seconds to wait for /v1/models
                  log_path:str|Path|None=None, # server log; default cache_dir('llm')/f'server-{port}.log'
                  extra_bufts:bool=False, # llama.cpp weight repacking (off: crashes on AMX-reporting VMs)
+                 greedy_grammar:bool=True, # decode greedy JSON requests with `GreedyGrammarSampler` (same answers, faster)
                  extra_args:tuple=(), # more `llama_cpp.server` flags, e.g. ('--n_gpu_layers', '-1')
                 ):
         self.model_path = Path(model_path) if model_path is not None else None
         self.port, self.alias, self.n_ctx, self.n_threads = port, alias, n_ctx, n_threads
         self.startup_timeout, self.extra_bufts, self.extra_args = startup_timeout, extra_bufts, tuple(extra_args)
+        self.greedy_grammar = greedy_grammar
         self.log_path = Path(log_path) if log_path is not None else cache_dir('llm')/f'server-{port}.log'
         self.proc, self.base_url = None, f'http://127.0.0.1:{port}/v1'
 
@@ -466,7 +544,7 @@ class LocalLLMServer:
 
     def command(self)->list[str]:
         "The server's command line."
-        return [sys.executable, '-c', _LAUNCHER.format(extra=bool(self.extra_bufts)), '--model', str(self.model_path),
+        return [sys.executable, '-c', _LAUNCHER.format(extra=bool(self.extra_bufts), greedy=bool(self.greedy_grammar)), '--model', str(self.model_path),
                 '--host', '127.0.0.1', '--port', str(self.port), '--n_ctx', str(self.n_ctx),
                 '--n_threads', str(self.n_threads), '--model_alias', self.alias, *self.extra_args]
 
