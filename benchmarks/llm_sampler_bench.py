@@ -1,7 +1,8 @@
 """Decode time of the local LLM server with llama-cpp-python's own grammar sampler chain vs modrec's GreedyGrammarSampler.
 
-Replays the first N first-attempt requests of a committed pack (same messages, same parameters) against
-the local server twice, once per sampler, with no cache, and records seconds, tokens, whether the two
+Replays the first N first-attempt requests of a committed pack against the local server twice (each request
+rebuilt as the pipeline builds it, from its template's schema, and checked against the pack's cache key: the
+pack stores parameters with sorted keys, and the grammar follows the schema's property order), once per sampler, with no cache, and records seconds, tokens, whether the two
 samplers' answers are byte-identical (they must be: both pick the same tokens) and whether they equal the
 pack's answer (expected on the machine that wrote the pack; llama.cpp picks its CPU kernels by the CPU's
 features, so another machine may round differently and decode another text). Writes
@@ -13,7 +14,8 @@ import argparse, time
 from pathlib import Path
 import pandas as pd
 from openai import OpenAI
-from modrec.llm import LocalLLMServer, free_port, load_pack
+from modrec.llm import LocalLLMServer, cache_key, free_port, load_pack, request_params
+from modrec.prompts import get_template
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT/'benchmarks'/'results'
@@ -32,8 +34,12 @@ def main():
         with LocalLLMServer(port=free_port(), n_threads=a.n_threads, greedy_grammar=greedy) as srv:
             client = OpenAI(base_url=srv.base_url, api_key='local')
             for e in entries:
+                t = get_template(e['template'])
+                params = request_params(srv.config(), t.schema, t.max_tokens)
+                if cache_key(srv.alias, t.name, str(t.version), e['messages'], params) != e['key']:
+                    raise SystemExit(f"item {e['item_id']}: the rebuilt request does not match the pack's key {e['key'][:12]}")
                 t0 = time.perf_counter()
-                r = client.chat.completions.create(model=srv.alias, messages=e['messages'], **e['params'])
+                r = client.chat.completions.create(model=srv.alias, messages=e['messages'], **params)
                 rows.append(dict(sampler='GreedyGrammarSampler' if greedy else 'llama-cpp-python chain', item_id=e['item_id'],
                                  seconds=round(time.perf_counter() - t0, 2), tokens_in=r.usage.prompt_tokens,
                                  tokens_out=r.usage.completion_tokens, answer=r.choices[0].message.content,
