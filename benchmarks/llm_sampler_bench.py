@@ -2,10 +2,11 @@
 
 Replays the first N first-attempt requests of a committed pack against the local server twice (each request
 rebuilt as the pipeline builds it, from its template's schema, and checked against the pack's cache key: the
-pack stores parameters with sorted keys, and the grammar follows the schema's property order), once per sampler, with no cache, and records seconds, tokens, whether the two
-samplers' answers are byte-identical (they must be: both pick the same tokens) and whether they equal the
-pack's answer (expected on the machine that wrote the pack; llama.cpp picks its CPU kernels by the CPU's
-features, so another machine may round differently and decode another text). Writes
+pack stores parameters with sorted keys, and the grammar follows the schema's property order), once per
+sampler, with no cache, and records seconds, tokens, whether the two samplers' answers are byte-identical
+(they must be: both pick the same tokens) and whether they equal the pack's answer (expected on the machine
+that wrote the pack; llama.cpp picks its CPU kernels by the CPU's features, so another machine may round
+differently and decode another text). Writes
 benchmarks/results/llm_sampler.{csv,md}; asserts nothing. Needs both CPU cores idle (pause any generation run).
 
     MODREC_DATA=../shared/data python benchmarks/llm_sampler_bench.py --n 8
@@ -26,8 +27,7 @@ def main():
     p.add_argument('--n', type=int, default=8, help='requests to replay')
     p.add_argument('--n-threads', type=int, default=2)
     a = p.parse_args()
-    entries = [e for e in load_pack(a.pack).values() if len(e['messages']) == 2]
-    entries = entries[:a.n]
+    entries = [e for e in load_pack(a.pack).values() if len(e['messages']) == 2][:a.n]
     if not entries: raise SystemExit(f"{a.pack}: no first-attempt requests")
     rows = []
     for greedy in (False, True):

@@ -5,6 +5,7 @@
 # %% ../nbs/10_llm.ipynb #2acd525a
 from __future__ import annotations
 import ctypes, gzip, hashlib, importlib.metadata, json, os, re, socket, subprocess, sys, threading, time, urllib.request
+import numpy as np
 from dataclasses import dataclass, field, asdict, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -434,7 +435,7 @@ class GreedyGrammarSampler:
     def __init__(self, llama, # a `llama_cpp.Llama`
                  grammar, # the `llama_cpp.LlamaGrammar` of the request
                  repeat_penalty:float=1.0, frequency_penalty:float=0.0, presence_penalty:float=0.0):
-        import numpy as np, llama_cpp.llama_cpp as L
+        import llama_cpp.llama_cpp as L
         from llama_cpp._internals import LlamaSampler
         self.L, self.n = L, llama._n_vocab
         self.pen = LlamaSampler()
@@ -452,7 +453,6 @@ class GreedyGrammarSampler:
 
     def sample(self, ctx, idx:int=-1)->int:
         "The next token from the logits at `idx` (the interface of llama-cpp-python's `LlamaSampler`)."
-        import numpy as np
         v = self.view
         v['id'], v['p'] = self.ids, 0.0
         v['logit'] = np.ctypeslib.as_array(self.L.llama_get_logits_ith(ctx.ctx, idx), shape=(self.n,))

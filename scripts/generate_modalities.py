@@ -92,7 +92,7 @@ def main(argv=None):
         keys = sorted(old_keys | set(run_keys))
         export_pack(cache, keys, pack)
         inv = {**summary, 'started': started, 'wall_s': round(time.perf_counter() - t0, 1), 'final': final,
-               'sampler': 'GreedyGrammarSampler' if a.base_url is None else 'server default'}
+               'sampler': 'GreedyGrammarSampler' if getattr(server, 'greedy_grammar', False) else 'server default'}
         invs = prev.get('invocations', []) + [inv]
         rec = dict(run=name, dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
                    items=len(items), template=template.name, template_version=str(template.version),
