@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib, json, os, random, tempfile
 from pathlib import Path
 import numpy as np
-import torch
 
 # %% auto #0
 __all__ = ['PAPER_PROFILES', 'cache_dir', 'data_root', 'paper_dirs', 'seed_everything', 'get_device', 'sha256_file',
@@ -51,6 +50,7 @@ def seed_everything(seed:int # one seed for python, numpy and torch (CPU and CUD
                    )->torch.Generator:
     "Seed every generator modrec uses and return a torch generator seeded the same."
     if not isinstance(seed, int) or seed < 0: raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    import torch  # here, not at module level: the LLM server child imports modrec.core and needs no torch
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
     return torch.Generator().manual_seed(seed)
@@ -59,6 +59,7 @@ def seed_everything(seed:int # one seed for python, numpy and torch (CPU and CUD
 def get_device(device:str|None=None # force a device ('cpu', 'cuda'); default picks CUDA when present
               )->torch.device:
     "CUDA when available, else CPU."
+    import torch
     if device is not None: return torch.device(device)
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
