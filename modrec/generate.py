@@ -119,12 +119,13 @@ def replay_items(items:pd.DataFrame|list[dict], # item table or item dicts
                  kb=None, # knowledge base, when the packs were generated with retrieval
                  k:int=3, # passages per item, as generated
                  config:LLMConfig|None=None, # whose answers the packs hold (default LLMConfig.local())
+                 max_repairs:int=5, # repair requests followed at most (a replay stops where the generating run stopped)
                  progress:bool=False)->GenerationRun:
     "Replay generations from packs only: a missing answer is an error naming the item."
     missing = [str(p) for p in packs if not Path(p).exists()]
     if missing: raise FileNotFoundError(f"pack(s) not found: {missing}")
     client = LLMClient(config or LLMConfig.local(), ResponseCache(mode='replay', packs=list(packs)))
-    return generate_items(items, template, client, kb=kb, k=k, n_workers=1, progress=progress)
+    return generate_items(items, template, client, kb=kb, k=k, n_workers=1, repairs=max_repairs, progress=progress)
 
 # %% ../nbs/13_generate.ipynb #7fe3f625
 def _jsonl(df:pd.DataFrame)->str:

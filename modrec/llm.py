@@ -403,7 +403,7 @@ def structured(self:LLMClient,
                item_id=None, # the item this call is about
                repairs:int=1, # times the model is asked to fix a malformed reply
               )->BaseModel:
-    "A validated pydantic object; a malformed reply gets `repairs` repair requests, then MalformedOutput."
+    "A validated pydantic object; a malformed reply gets up to `repairs` repair requests, then MalformedOutput."
     kw = dict(template=template, version=version, schema=schema, max_tokens=max_tokens, item_id=item_id)
     msgs = list(messages)
     res = self.chat(msgs, **kw)
@@ -411,11 +411,15 @@ def structured(self:LLMClient,
         try: return parse_json_reply(res.content, schema)
         except ValueError as e:
             err = str(e) + (' (the reply was cut off at max_tokens)' if res.finish_reason == 'length' else '')
-            if attempt == repairs:
-                raise MalformedOutput(f"item {item_id!r}, template {template}@{version}: malformed reply after "
-                                      f"{repairs} repair attempt(s): {err}; reply starts {res.content[:120]!r}") from None
+            fail = MalformedOutput(f"item {item_id!r}, template {template}@{version}: malformed reply after "
+                                   f"{attempt} repair attempt(s): {err}; reply starts {res.content[:120]!r}")
+            if attempt == repairs: raise fail from None
             msgs = msgs + [{'role': 'assistant', 'content': res.content}, {'role': 'user', 'content': _REPAIR.format(error=err)}]
-            res = self.chat(msgs, **kw)
+            try: res = self.chat(msgs, **kw)
+            except CacheMiss:
+                # replaying a run that gave up here (it allowed fewer repairs): the item failed in that run
+                if self.cache.mode == 'replay': raise fail from None
+                raise
 
 # %% ../nbs/10_llm.ipynb #b1ca4f3c
 def port_free(port:int, host:str='127.0.0.1')->bool:

@@ -40,6 +40,8 @@ def parse_args(argv=None):
     p.add_argument('--n-threads', type=int, default=2, help='llama.cpp threads')
     p.add_argument('--n-workers', type=int, default=1, help='concurrent requests (llama.cpp serves one at a time)')
     p.add_argument('--timeout', type=float, default=300.0, help='seconds per request')
+    p.add_argument('--repairs', type=int, default=1, help='repair requests for a malformed reply (a second pass over '
+                   'failed items with more: earlier answers are cache hits, only the extra repairs are asked)')
     p.add_argument('--base-url', default=None, help='use this OpenAI-compatible endpoint instead of the local server')
     p.add_argument('--model', default=None, help='model name at --base-url')
     p.add_argument('--api-key-env', default=None, help='environment variable holding the key for --base-url')
@@ -91,7 +93,7 @@ def main(argv=None):
     def write(run_keys, summary, failures, final):
         keys = sorted(old_keys | set(run_keys))
         export_pack(cache, keys, pack)
-        inv = {**summary, 'started': started, 'wall_s': round(time.perf_counter() - t0, 1), 'final': final,
+        inv = {**summary, 'repairs': a.repairs, 'started': started, 'wall_s': round(time.perf_counter() - t0, 1), 'final': final,
                'sampler': 'GreedyGrammarSampler' if getattr(server, 'greedy_grammar', False) else 'server default'}
         invs = prev.get('invocations', []) + [inv]
         rec = dict(run=name, dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
@@ -132,7 +134,7 @@ def main(argv=None):
             counter['n'] = counter.get('n', 0) + 1
             if counter['n'] % a.pack_every == 0:
                 write(client.ledger.keys(), client.ledger.summary(), None, final=False)
-        run = generate_items(items, template, client, kb=kb, k=a.k, n_workers=a.n_workers,
+        run = generate_items(items, template, client, kb=kb, k=a.k, n_workers=a.n_workers, repairs=a.repairs,
                              progress=not a.no_progress, on_item=on_item)
     save_run(run, out/name)
     fails = run.failures.to_dict('records')
