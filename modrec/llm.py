@@ -19,7 +19,7 @@ __all__ = ['MODEL', 'SCHEMA_MODES', 'CACHE_MODES', 'local_model_path', 'LLMConfi
            'cache_key', 'CacheMiss', 'load_pack', 'ResponseCache', 'export_pack', 'Ledger', 'chat_payload',
            'FakeLLMServer', 'MalformedOutput', 'LLMCallError', 'ChatResult', 'parse_json_reply', 'LLMClient',
            'port_free', 'free_port', 'GreedyGrammarSampler', 'use_greedy_grammar_sampler', 'llama_weight_repacking',
-           'serve_llama', 'LocalLLMServer']
+           'serve_llama', 'LocalLLMServer', 'llama_server_path']
 
 # %% ../nbs/10_llm.ipynb #bde66e4c
 MODEL = dict(
@@ -519,7 +519,7 @@ def _tail(path:Path, n:int=25)->str:
     except OSError: return '(no log)'
 
 class LocalLLMServer:
-    "Context manager running llama-cpp-python's OpenAI-compatible server on a local GGUF model."
+    "Context manager running a local OpenAI-compatible llama.cpp server (llama-cpp-python's, or a `llama-server` binary) on a GGUF model."
     def __init__(self, model_path:str|Path|None=None, # GGUF file; default: the assembled MODEL
                  port:int=8765, # 127.0.0.1 port (must be free)
                  alias:str=MODEL['alias'], # model name clients send
@@ -529,12 +529,13 @@ class LocalLLMServer:
                  log_path:str|Path|None=None, # server log; default cache_dir('llm')/f'server-{port}.log'
                  extra_bufts:bool=False, # llama.cpp weight repacking (off: crashes on AMX-reporting VMs)
                  greedy_grammar:bool=True, # decode greedy JSON requests with `GreedyGrammarSampler` (same answers, faster)
-                 extra_args:tuple=(), # more `llama_cpp.server` flags, e.g. ('--n_gpu_layers', '-1')
+                 extra_args:tuple=(), # more server flags, e.g. ('--n_gpu_layers', '-1')
+                 binary:str|Path|None=None, # llama.cpp's `llama-server` executable (scripts/build_llama_server.sh); None: llama-cpp-python
                 ):
         self.model_path = Path(model_path) if model_path is not None else None
         self.port, self.alias, self.n_ctx, self.n_threads = port, alias, n_ctx, n_threads
         self.startup_timeout, self.extra_bufts, self.extra_args = startup_timeout, extra_bufts, tuple(extra_args)
-        self.greedy_grammar = greedy_grammar
+        self.greedy_grammar, self.binary = greedy_grammar, (Path(binary) if binary is not None else None)
         self.log_path = Path(log_path) if log_path is not None else cache_dir('llm')/f'server-{port}.log'
         self.proc, self.base_url = None, f'http://127.0.0.1:{port}/v1'
 
@@ -546,8 +547,19 @@ class LocalLLMServer:
         "The LLMConfig that talks to this server."
         return LLMConfig.local(self.port, model=self.alias, **kw)
 
+    @property
+    def runtime(self)->str:
+        "Which server decodes: provenance for run records."
+        if self.binary is not None: return f"llama.cpp llama-server ({self.binary.name}), C++ sampling"
+        return 'llama-cpp-python 0.3.36, ' + ('GreedyGrammarSampler' if self.greedy_grammar else 'its own sampler chain')
+
     def command(self)->list[str]:
         "The server's command line."
+        if self.binary is not None:  # same model and limits; repeat penalty 1.1 over the last 64 tokens, llama-cpp-python's defaults
+            return [str(self.binary), '-m', str(self.model_path), '--host', '127.0.0.1', '--port', str(self.port),
+                    '-c', str(self.n_ctx), '-np', '1', '-t', str(self.n_threads), '--alias', self.alias,
+                    '--repeat-penalty', '1.1', '--repeat-last-n', '64', '--jinja', '--no-ui',
+                    *(() if self.extra_bufts else ('--no-repack',)), *self.extra_args]
         return [sys.executable, '-c', _LAUNCHER.format(extra=bool(self.extra_bufts), greedy=bool(self.greedy_grammar)), '--model', str(self.model_path),
                 '--host', '127.0.0.1', '--port', str(self.port), '--n_ctx', str(self.n_ctx),
                 '--n_threads', str(self.n_threads), '--model_alias', self.alias, *self.extra_args]
@@ -572,8 +584,12 @@ def start(self:LocalLLMServer)->LocalLLMServer:
     if self.model_path is None: self.model_path = local_model_path()
     if not self.model_path.is_file(): raise FileNotFoundError(f"model file not found: {self.model_path}")
     if not port_free(self.port): raise OSError(f"port {self.port} on 127.0.0.1 is already in use; pick another (free_port())")
-    try: import llama_cpp  # noqa: F401  (fail here, not in the child)
-    except ImportError: raise ImportError("llama-cpp-python is not installed: pip install 'llama-cpp-python[server]==0.3.36'") from None
+    if self.binary is not None:
+        if not (self.binary.is_file() and os.access(self.binary, os.X_OK)):
+            raise FileNotFoundError(f"llama-server binary not found or not executable: {self.binary} (build it: bash scripts/build_llama_server.sh)")
+    else:
+        try: import llama_cpp  # noqa: F401  (fail here, not in the child)
+        except ImportError: raise ImportError("llama-cpp-python is not installed: pip install 'llama-cpp-python[server]==0.3.36'") from None
     self.log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(self.log_path, 'wb')
     self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
@@ -604,3 +620,8 @@ def stop(self:LocalLLMServer, grace:float=10.0)->None:
 def __enter__(self:LocalLLMServer): return self.start()
 @patch
 def __exit__(self:LocalLLMServer, *exc): self.stop()
+
+# %% ../nbs/10_llm.ipynb #0c132342
+def llama_server_path()->Path:
+    "Where `scripts/build_llama_server.sh` installs llama.cpp's `llama-server` (`$MODREC_CACHE/bin`)."
+    return cache_dir('bin')/'llama-server'

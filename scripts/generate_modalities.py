@@ -4,6 +4,7 @@
   RAG on, all items:          .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag
   RAG off, seeded sample:     .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --no-rag --sample 300
   KAR knowledge, with RAG:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --template kar_knowledge
+  faster, llama.cpp's C++ server: add --llama-server (after: bash scripts/build_llama_server.sh)
   quick check (3 items):      .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --limit 3 --out /tmp/gen3
 
 Safe to kill and restart: every answer is cached atomically as it arrives (cache_dir('llm')/responses), the
@@ -42,6 +43,9 @@ def parse_args(argv=None):
     p.add_argument('--timeout', type=float, default=300.0, help='seconds per request')
     p.add_argument('--repairs', type=int, default=1, help='repair requests for a malformed reply (a second pass over '
                    'failed items with more: earlier answers are cache hits, only the extra repairs are asked)')
+    p.add_argument('--llama-server', nargs='?', const='', default=None, metavar='PATH',
+                   help="serve with llama.cpp's llama-server binary (default path: modrec.llm.llama_server_path(), "
+                        "built by scripts/build_llama_server.sh; ~2.5x faster on CPU) instead of llama-cpp-python's server")
     p.add_argument('--base-url', default=None, help='use this OpenAI-compatible endpoint instead of the local server')
     p.add_argument('--model', default=None, help='model name at --base-url')
     p.add_argument('--api-key-env', default=None, help='environment variable holding the key for --base-url')
@@ -58,7 +62,7 @@ def main(argv=None):
     import importlib.metadata as md
     from modrec.core import cache_dir, data_root, save_json, sha256_file
     from modrec.data import load_items
-    from modrec.llm import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, export_pack, load_pack
+    from modrec.llm import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, export_pack, load_pack, llama_server_path
     from modrec.generate import generate_items, save_run
     from modrec.prompts import MSMREC, MSMREC_RAG, get_template
 
@@ -94,7 +98,7 @@ def main(argv=None):
         keys = sorted(old_keys | set(run_keys))
         export_pack(cache, keys, pack)
         inv = {**summary, 'repairs': a.repairs, 'started': started, 'wall_s': round(time.perf_counter() - t0, 1), 'final': final,
-               'sampler': 'GreedyGrammarSampler' if getattr(server, 'greedy_grammar', False) else 'server default'}
+               'runtime': getattr(server, 'runtime', f'endpoint {a.base_url}')}
         invs = prev.get('invocations', []) + [inv]
         rec = dict(run=name, dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
                    items=len(items), template=template.name, template_version=str(template.version),
@@ -110,7 +114,8 @@ def main(argv=None):
         save_json(rec, record_path)
 
     if a.base_url is None:
-        server = LocalLLMServer(port=a.port, n_threads=a.n_threads)
+        binary = None if a.llama_server is None else (Path(a.llama_server) if a.llama_server else llama_server_path())
+        server = LocalLLMServer(port=a.port, n_threads=a.n_threads, binary=binary)
         make_cfg = lambda: server.config(timeout=a.timeout)
     else:
         from contextlib import nullcontext
