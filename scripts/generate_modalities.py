@@ -45,7 +45,7 @@ def parse_args(argv=None):
                    'failed items with more: earlier answers are cache hits, only the extra repairs are asked)')
     p.add_argument('--llama-server', nargs='?', const='', default=None, metavar='PATH',
                    help="serve with llama.cpp's llama-server binary (default path: modrec.llm.llama_server_path(), "
-                        "built by scripts/build_llama_server.sh; ~2.5x faster on CPU) instead of llama-cpp-python's server")
+                        "built by scripts/build_llama_server.sh; ~1.2x faster on 2 CPU cores) instead of llama-cpp-python's server")
     p.add_argument('--base-url', default=None, help='use this OpenAI-compatible endpoint instead of the local server')
     p.add_argument('--model', default=None, help='model name at --base-url')
     p.add_argument('--api-key-env', default=None, help='environment variable holding the key for --base-url')
