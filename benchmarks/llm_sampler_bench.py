@@ -1,6 +1,6 @@
 """Decode time of the local LLM server: llama-cpp-python's own grammar sampler chain, modrec's GreedyGrammarSampler, llama.cpp's llama-server.
 
-Replays the first N first-attempt requests of a committed pack against the local server twice (each request
+Replays the first N first-attempt requests of a committed pack against each local server (each request
 rebuilt as the pipeline builds it, from its template's schema, and checked against the pack's cache key: the
 pack stores parameters with sorted keys, and the grammar follows the schema's property order), once per
 server, with no cache, and records seconds, tokens, whether the two llama-cpp-python samplers' answers are
@@ -23,24 +23,26 @@ from modrec.prompts import get_template
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT/'benchmarks'/'results'
 
-LABELS = {'chain': 'llama-cpp-python chain', 'greedy': 'GreedyGrammarSampler', 'llama-server': 'llama.cpp llama-server'}
+SERVERS = {'chain': ('llama-cpp-python chain', dict(greedy_grammar=False)),  # name: (label, LocalLLMServer arguments)
+           'greedy': ('GreedyGrammarSampler', dict(greedy_grammar=True)),
+           'llama-server': ('llama.cpp llama-server', dict(binary=llama_server_path()))}
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--pack', default=str(ROOT/'artifacts/llm/msmrec_modalities_rag-v2_ml-100k_sample300-seed0.jsonl.gz'))
     p.add_argument('--n', type=int, default=8, help='requests to replay')
     p.add_argument('--n-threads', type=int, default=2)
-    p.add_argument('--servers', default='chain,greedy,llama-server', help=f'comma-separated subset of {", ".join(LABELS)}')
+    p.add_argument('--servers', default='chain,greedy,llama-server', help=f'comma-separated subset of {", ".join(SERVERS)}')
     a = p.parse_args()
     entries = [e for e in load_pack(a.pack).values() if len(e['messages']) == 2][:a.n]
     if not entries: raise SystemExit(f"{a.pack}: no first-attempt requests")
-    kinds = {'chain': dict(greedy_grammar=False), 'greedy': dict(greedy_grammar=True), 'llama-server': dict(binary=llama_server_path())}
     rows = []
     for name in a.servers.split(','):
-        if name not in kinds: raise SystemExit(f"--servers: unknown {name!r}; known: {list(kinds)}")
+        if name not in SERVERS: raise SystemExit(f"--servers: unknown {name!r}; known: {list(SERVERS)}")
+        label, kwargs = SERVERS[name]
         if name == 'llama-server' and not llama_server_path().exists():
             print(f"skipping llama-server: {llama_server_path()} is not built (bash scripts/build_llama_server.sh)"); continue
-        with LocalLLMServer(port=free_port(), n_threads=a.n_threads, **kinds[name]) as srv:
+        with LocalLLMServer(port=free_port(), n_threads=a.n_threads, **kwargs) as srv:
             client = OpenAI(base_url=srv.base_url, api_key='local')
             for e in entries:
                 t = get_template(e['template'])
@@ -52,7 +54,7 @@ def main():
                 answer = r.choices[0].message.content
                 try: parse_json_reply(answer, t.schema); parses = True
                 except ValueError: parses = False
-                rows.append(dict(server=LABELS[name], item_id=e['item_id'], seconds=round(time.perf_counter() - t0, 2),
+                rows.append(dict(server=label, item_id=e['item_id'], seconds=round(time.perf_counter() - t0, 2),
                                  tokens_in=r.usage.prompt_tokens, tokens_out=r.usage.completion_tokens, answer=answer,
                                  parses=parses, same_as_pack=answer == e['content']))
                 print({k: v for k, v in rows[-1].items() if k != 'answer'}, flush=True)

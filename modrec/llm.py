@@ -415,11 +415,9 @@ def structured(self:LLMClient,
                                    f"{attempt} repair attempt(s): {err}; reply starts {res.content[:120]!r}")
             if attempt == repairs: raise fail from None
             msgs = msgs + [{'role': 'assistant', 'content': res.content}, {'role': 'user', 'content': _REPAIR.format(error=err)}]
+            # a miss (raised in replay mode only) means the replayed run gave up here: the item failed in that run
             try: res = self.chat(msgs, **kw)
-            except CacheMiss:
-                # replaying a run that gave up here (it allowed fewer repairs): the item failed in that run
-                if self.cache.mode == 'replay': raise fail from None
-                raise
+            except CacheMiss: raise fail from None
 
 # %% ../nbs/10_llm.ipynb #b1ca4f3c
 def port_free(port:int, host:str='127.0.0.1')->bool:
@@ -551,7 +549,7 @@ class LocalLLMServer:
     def runtime(self)->str:
         "Which server decodes: provenance for run records."
         if self.binary is not None: return f"llama.cpp llama-server ({self.binary.name}), C++ sampling"
-        return 'llama-cpp-python 0.3.36, ' + ('GreedyGrammarSampler' if self.greedy_grammar else 'its own sampler chain')
+        return 'llama-cpp-python server, ' + ('GreedyGrammarSampler' if self.greedy_grammar else 'its own sampler chain')
 
     def command(self)->list[str]:
         "The server's command line."
