@@ -4,15 +4,16 @@
 
 # %% ../nbs/15_content.ipynb #be6c8b07
 from __future__ import annotations
+from pathlib import Path
 import pandas as pd
 import torch
-from .data import SeqSplit, align_item_features
+from .data import RecData, SeqSplit, align_item_features, restrict_items
 from .encoders import encode_modalities, modality_frame, texts_checksum
 from .generate import replay_items
 from .llm import MODEL, load_pack
 
 # %% auto #0
-__all__ = ['item_text_tensor', 'usable_items']
+__all__ = ['item_text_tensor', 'pack_items', 'usable_items', 'keep_items_with_text']
 
 # %% ../nbs/15_content.ipynb #ca1c0488
 def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, title, year, genres)
@@ -41,10 +42,45 @@ def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, ti
     return align_item_features(emb, ids, split.maps, f'{template.key} embeddings'), prov
 
 # %% ../nbs/15_content.ipynb #c023a5e3
-def usable_items(items:pd.DataFrame, # item table
-                 template, packs:list, kb=None, k:int=3)->list:
-    "Sorted ids of the items in `packs` whose `template` answer replays and validates."
+def _prompt_sig(items:pd.DataFrame)->pd.Series:
+    "What an item's prompt is built from (title, year, genres), one string per item."
+    return items.title.astype(str) + '|' + items.year.astype(str) + '|' + items.genres.astype(str)
+
+def pack_items(items:pd.DataFrame, # item table
+               template, packs:list)->list:
+    "Sorted ids of the items `packs` hold a `template` answer for, whether it validates or not (twins of a pack item too)."
     ids = {e['item_id'] for p in packs for e in load_pack(p).values() if e.get('template') == template.name
            and str(e.get('version')) == str(template.version)}
+    sig = _prompt_sig(items)  # a pack entry names the first item that asked its prompt; a duplicate title asks the same one
+    return sorted(items.item_id[sig.isin(set(sig[items.item_id.isin(ids)]))].tolist())
+
+def usable_items(items:pd.DataFrame, # item table
+                 template, packs:list, kb=None, k:int=3)->list:
+    "Sorted ids of the items whose `template` answer replays from `packs` and validates."
+    ids = pack_items(items, template, packs)
     if not ids: return []
     return sorted(replay_items(items[items.item_id.isin(ids)], template, packs, kb=kb, k=k).results.item_id.tolist())
+
+# %% ../nbs/15_content.ipynb #5c027663
+def keep_items_with_text(data:RecData, # a loaded dataset
+                         needs:list, # one (template, packs, kb) per text the models read
+                         k:int=3, # passages per item, when generated with retrieval
+                         tag:str='text', # names the cut when items are left out (see `restrict_items`)
+                         missing:str='drop', # 'drop' items lacking a text (for every model alike) or 'error'
+                        )->tuple[RecData, dict]:
+    "The dataset without the interacted items that lack a usable text in any of `needs`, and what was left out."
+    if missing not in ('drop', 'error'): raise ValueError(f"missing must be 'drop' or 'error', got {missing!r}")
+    used = set(data.inter.item_id.unique().tolist())
+    sig = _prompt_sig(data.items)  # the used items and their twins (whose pack entry may name the twin)
+    have, items = set(used), data.items[sig.isin(set(sig[data.items.item_id.isin(used)]))]
+    for template, packs, kb in needs:
+        never = sorted(used - set(pack_items(items, template, packs)))
+        if never: raise ValueError(f"{data.name}: {len(never)} items were never generated with {template.key} (packs "
+                                   f"{[Path(p).name for p in packs]}), e.g. {never[:5]}; generate them first (scripts/generate_modalities.py)")
+        have &= set(usable_items(items, template, packs, kb, k))
+    lacking = sorted(used - have)
+    if not lacking: return data, {}
+    if missing == 'error':
+        raise ValueError(f"{data.name}: {len(lacking)} items have no usable {'/'.join(t.key for t, _, _ in needs)} text, "
+                         f"e.g. {lacking[:5]}; regenerate them or use missing='drop'")
+    return restrict_items(data, sorted(have), tag), {'items': lacking, 'interactions': int(data.inter.item_id.isin(lacking).sum())}

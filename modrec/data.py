@@ -234,7 +234,8 @@ def restrict_items(data:RecData, # a loaded dataset
         inter = inter[inter.user_id.isin(n.index[n <= max_user_share * len(keep)])]
     inter = inter.reset_index(drop=True)
     if inter.empty: raise ValueError(f"{data.name}: none of the {len(keep)} items has an interaction")
-    return RecData(f'{data.name}-{tag}', inter, data.items, data.users, f'{data.checksum}:{tag}:{len(keep)}:{max_user_share}')
+    ids = hashlib.sha256(','.join(map(str, sorted(keep))).encode()).hexdigest()[:16]  # which items, not only how many
+    return RecData(f'{data.name}-{tag}', inter, data.items, data.users, f'{data.checksum}:{tag}:{len(keep)}:{ids}:{max_user_share}')
 
 # %% ../nbs/02_data.ipynb #e7b71a6e
 @dataclass
