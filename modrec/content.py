@@ -44,7 +44,7 @@ def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, ti
 # %% ../nbs/15_content.ipynb #c023a5e3
 def _prompt_sig(items:pd.DataFrame)->pd.Series:
     "What an item's prompt is built from (title, year, genres), one string per item."
-    return items.title.astype(str) + '|' + items.year.astype(str) + '|' + items.genres.astype(str)
+    return pd.Series([f'{t}|{y}|{list(g)}' for t, y, g in zip(items.title, items.year, items.genres)], index=items.index)  # never NA
 
 def pack_items(items:pd.DataFrame, # item table
                template, packs:list)->list:
