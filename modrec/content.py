@@ -46,13 +46,17 @@ def _prompt_sig(items:pd.DataFrame)->pd.Series:
     "What an item's prompt is built from (title, year, genres), one string per item."
     return pd.Series([f'{t}|{y}|{list(g)}' for t, y, g in zip(items.title, items.year, items.genres)], index=items.index)  # never NA
 
+def _with_twins(items:pd.DataFrame, ids)->pd.Series:
+    "Mask of the items in `ids` and of their twins (a duplicate title asks the same prompt)."
+    sig = _prompt_sig(items)
+    return sig.isin(set(sig[items.item_id.isin(ids)]))
+
 def pack_items(items:pd.DataFrame, # item table
                template, packs:list)->list:
     "Sorted ids of the items `packs` hold a `template` answer for, whether it validates or not (twins of a pack item too)."
     ids = {e['item_id'] for p in packs for e in load_pack(p).values() if e.get('template') == template.name
            and str(e.get('version')) == str(template.version)}
-    sig = _prompt_sig(items)  # a pack entry names the first item that asked its prompt; a duplicate title asks the same one
-    return sorted(items.item_id[sig.isin(set(sig[items.item_id.isin(ids)]))].tolist())
+    return sorted(items.item_id[_with_twins(items, ids)].tolist())  # a pack entry names the first item that asked its prompt
 
 def usable_items(items:pd.DataFrame, # item table
                  template, packs:list, kb=None, k:int=3)->list:
@@ -71,8 +75,7 @@ def keep_items_with_text(data:RecData, # a loaded dataset
     "The dataset without the interacted items that lack a usable text in any of `needs`, and what was left out."
     if missing not in ('drop', 'error'): raise ValueError(f"missing must be 'drop' or 'error', got {missing!r}")
     used = set(data.inter.item_id.unique().tolist())
-    sig = _prompt_sig(data.items)  # the used items and their twins (whose pack entry may name the twin)
-    have, items = set(used), data.items[sig.isin(set(sig[data.items.item_id.isin(used)]))]
+    have, items = set(used), data.items[_with_twins(data.items, used)]  # a twin's pack entry may name the other
     for template, packs, kb in needs:
         never = sorted(used - set(pack_items(items, template, packs)))
         if never: raise ValueError(f"{data.name}: {len(never)} items were never generated with {template.key} (packs "
