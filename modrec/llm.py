@@ -529,11 +529,14 @@ class LocalLLMServer:
                  greedy_grammar:bool=True, # decode greedy JSON requests with `GreedyGrammarSampler` (same answers, faster)
                  extra_args:tuple=(), # more server flags, e.g. ('--n_gpu_layers', '-1')
                  binary:str|Path|None=None, # llama.cpp's `llama-server` executable (scripts/build_llama_server.sh); None: llama-cpp-python
+                 parallel:int=1, # llama-server slots decoding concurrent requests together (each with `n_ctx`); llama-cpp-python serves 1
                 ):
+        if parallel < 1: raise ValueError(f"parallel must be >= 1, got {parallel}")
+        if parallel > 1 and binary is None: raise ValueError(f"parallel={parallel} needs llama-server (binary=...): llama-cpp-python's server decodes one request at a time")
         self.model_path = Path(model_path) if model_path is not None else None
         self.port, self.alias, self.n_ctx, self.n_threads = port, alias, n_ctx, n_threads
         self.startup_timeout, self.extra_bufts, self.extra_args = startup_timeout, extra_bufts, tuple(extra_args)
-        self.greedy_grammar, self.binary = greedy_grammar, (Path(binary) if binary is not None else None)
+        self.greedy_grammar, self.binary, self.parallel = greedy_grammar, (Path(binary) if binary is not None else None), parallel
         self.log_path = Path(log_path) if log_path is not None else cache_dir('llm')/f'server-{port}.log'
         self.proc, self.base_url = None, f'http://127.0.0.1:{port}/v1'
 
@@ -548,14 +551,14 @@ class LocalLLMServer:
     @property
     def runtime(self)->str:
         "Which server decodes: provenance for run records."
-        if self.binary is not None: return f"llama.cpp llama-server ({self.binary.name}), C++ sampling"
+        if self.binary is not None: return f"llama.cpp llama-server ({self.binary.name}), C++ sampling" + (f", {self.parallel} slots" if self.parallel > 1 else '')
         return 'llama-cpp-python server, ' + ('GreedyGrammarSampler' if self.greedy_grammar else 'its own sampler chain')
 
     def command(self)->list[str]:
         "The server's command line."
         if self.binary is not None:  # same model and limits; repeat penalty 1.1 over the last 64 tokens, llama-cpp-python's defaults
             return [str(self.binary), '-m', str(self.model_path), '--host', '127.0.0.1', '--port', str(self.port),
-                    '-c', str(self.n_ctx), '-np', '1', '-t', str(self.n_threads), '--alias', self.alias,
+                    '-c', str(self.n_ctx * self.parallel), '-np', str(self.parallel), '-t', str(self.n_threads), '--alias', self.alias,
                     '--repeat-penalty', '1.1', '--repeat-last-n', '64', '--jinja', '--no-ui',
                     *(() if self.extra_bufts else ('--no-repack',)), *self.extra_args]
         return [sys.executable, '-c', _LAUNCHER.format(extra=bool(self.extra_bufts), greedy=bool(self.greedy_grammar)), '--model', str(self.model_path),

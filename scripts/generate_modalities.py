@@ -4,7 +4,7 @@
   RAG on, all items:          .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag
   RAG off, seeded sample:     .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --no-rag --sample 300
   KAR knowledge, with RAG:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --template kar_knowledge
-  faster, llama.cpp's C++ server: add --llama-server (after: bash scripts/build_llama_server.sh)
+  faster, llama.cpp's C++ server: add --llama-server (after: bash scripts/build_llama_server.sh), and --parallel 4 for 4 slots
   quick check (3 items):      .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --limit 3 --out /tmp/gen3
 
 Safe to kill and restart: every answer is cached atomically as it arrives (cache_dir('llm')/responses), the
@@ -39,7 +39,10 @@ def parse_args(argv=None):
     p.add_argument('--overviews', default=None, help='knowledge-base CSV (default <data root>/ml-1m/overviews.csv)')
     p.add_argument('--port', type=int, default=8765, help='port of the local llama.cpp server')
     p.add_argument('--n-threads', type=int, default=2, help='llama.cpp threads')
-    p.add_argument('--n-workers', type=int, default=1, help='concurrent requests (llama.cpp serves one at a time)')
+    p.add_argument('--parallel', type=int, default=1, help='llama-server slots decoding concurrent requests in one batch '
+                   '(with --llama-server; on 2 CPU cores 4 slots give 1.7x the items per second of 1, benchmarks/results/llm_slots.md; '
+                   'batched decoding rounds differently, so the texts differ from a 1-slot run)')
+    p.add_argument('--n-workers', type=int, default=None, help='concurrent requests (default: --parallel)')
     p.add_argument('--timeout', type=float, default=300.0, help='seconds per request')
     p.add_argument('--repairs', type=int, default=1, help='repair requests for a malformed reply (a second pass over '
                    'failed items with more: earlier answers are cache hits, only the extra repairs are asked)')
@@ -115,7 +118,7 @@ def main(argv=None):
 
     if a.base_url is None:
         binary = None if a.llama_server is None else (Path(a.llama_server) if a.llama_server else llama_server_path())
-        server = LocalLLMServer(port=a.port, n_threads=a.n_threads, binary=binary)
+        server = LocalLLMServer(port=a.port, n_threads=a.n_threads, binary=binary, parallel=a.parallel)
         make_cfg = lambda: server.config(timeout=a.timeout)
     else:
         from contextlib import nullcontext
@@ -139,7 +142,7 @@ def main(argv=None):
             counter['n'] = counter.get('n', 0) + 1
             if counter['n'] % a.pack_every == 0:
                 write(client.ledger.keys(), client.ledger.summary(), None, final=False)
-        run = generate_items(items, template, client, kb=kb, k=a.k, n_workers=a.n_workers, repairs=a.repairs,
+        run = generate_items(items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
                              progress=not a.no_progress, on_item=on_item)
     save_run(run, out/name)
     fails = run.failures.to_dict('records')
