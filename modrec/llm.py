@@ -206,6 +206,14 @@ def export_pack(cache:ResponseCache, # where the entries are
     return atomic_write(path, gzip.compress(data, compresslevel=9, mtime=0))
 
 # %% ../nbs/10_llm.ipynb #39962491
+def _busy(records:list[dict])->float:
+    "Seconds covered by the union of the calls' [end - seconds, end] spans (a call without `end` adds its seconds)."
+    spans = sorted((r['end'] - r['seconds'], r['end']) for r in records if 'end' in r and r.get('seconds'))
+    total, hi = sum(r.get('seconds', 0.0) for r in records if 'end' not in r), float('-inf')
+    for a, b in spans:
+        total += max(0.0, b - max(a, hi)); hi = max(hi, b)
+    return total
+
 class Ledger:
     "Thread-safe per-call record of tokens and seconds."
     def __init__(self): self.records, self._lock = [], threading.Lock()
@@ -222,13 +230,13 @@ class Ledger:
 
     def summary(self, start:int=0 # summarise records from this index (a run's mark)
                )->dict:
-        "calls, hits, hit_rate, tokens_in, tokens_out, seconds, tokens_per_s, retries."
+        "calls, hits, hit_rate, tokens_in, tokens_out, seconds (summed), busy_seconds (overlaps once), tokens_per_s, retries."
         rs = self.records[start:]
         n, hits = len(rs), sum(bool(r.get('hit')) for r in rs)
         tin, tout = sum(r.get('tokens_in', 0) for r in rs), sum(r.get('tokens_out', 0) for r in rs)
-        secs = sum(r.get('seconds', 0.0) for r in rs)
+        secs, busy = sum(r.get('seconds', 0.0) for r in rs), _busy(rs)
         return dict(calls=n, hits=hits, hit_rate=hits / n if n else 0.0, tokens_in=tin, tokens_out=tout,
-                    seconds=round(secs, 3), tokens_per_s=round(tout / secs, 2) if secs else 0.0,
+                    seconds=round(secs, 3), busy_seconds=round(busy, 3), tokens_per_s=round(tout / busy, 2) if busy else 0.0,
                     retries=sum(r.get('retries', 0) for r in rs))
 
     def save(self, path:str|Path)->Path:
@@ -372,6 +380,7 @@ def chat(self:LLMClient,
         raise CacheMiss(f"replay mode: no cached answer for {label} (key {key[:12]}...; cache {self.cache.root}, "
                         f"{len(self.cache.packs)} pack(s)); rerun with mode='readwrite' against a model")
     r, secs, tries = self._request(messages, params, label)
+    end = time.perf_counter()
     ch = r.choices[0] if r.choices else None
     content = (ch.message.content if ch is not None else None) or ''
     u = r.usage
@@ -381,7 +390,7 @@ def chat(self:LLMClient,
                              params=params, content=content, tokens_in=res.tokens_in, tokens_out=res.tokens_out,
                              seconds=res.seconds, finish_reason=res.finish_reason, item_id=_jsonable(item_id)))
     self.ledger.add(key=key, template=template, item_id=_jsonable(item_id), hit=False, tokens_in=res.tokens_in,
-                    tokens_out=res.tokens_out, seconds=res.seconds, retries=tries)
+                    tokens_out=res.tokens_out, seconds=res.seconds, end=end, retries=tries)
     return res
 
 def _jsonable(x):

@@ -109,7 +109,7 @@ def main(argv=None):
                    llama_cpp_python=_version(md, 'llama-cpp-python'), host=dict(platform=platform.platform(), cpus=os.cpu_count()),
                    pack=str(pack.relative_to(ROOT) if pack.is_relative_to(ROOT) else pack), pack_entries=len(keys),
                    pack_sha256=sha256_file(pack), command=' '.join(sys.argv), invocations=invs,
-                   generation_seconds_total=round(sum(i.get('seconds', 0.0) for i in invs), 1),
+                   generation_seconds_total=round(sum(i.get('busy_seconds', i.get('seconds', 0.0)) for i in invs), 1),  # concurrent requests overlap once
                    wall_s_total=round(sum(i.get('wall_s', 0.0) for i in invs), 1),
                    tokens_out_total=sum(i.get('tokens_out', 0) for i in invs),
                    failures=failures)
@@ -151,7 +151,7 @@ def main(argv=None):
     fresh = {r['item_id'] for r in client.ledger.records if not r['hit']}
     print(json.dumps(dict(run=name, items=s['items'], done=s['done'], failed=s['failed'], hit_rate=round(s['hit_rate'], 4),
                           wall_s=s['wall_s'], seconds=s['seconds'], tokens_out=s['tokens_out'], tokens_per_s=s['tokens_per_s'],
-                          items_generated=len(fresh), s_per_generated_item=round(s['seconds'] / max(1, len(fresh)), 2),
+                          items_generated=len(fresh), s_per_generated_item=round(s['busy_seconds'] / max(1, len(fresh)), 2),
                           pack=str(pack), record=str(record_path)), indent=1), flush=True)
 
 
