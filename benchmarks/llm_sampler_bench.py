@@ -1,4 +1,4 @@
-"""Decode time of the local LLM server: llama-cpp-python's own grammar sampler chain, modrec's GreedyGrammarSampler, llama.cpp's llama-server (1 or 4 slots).
+"""Decode time of the local LLM server: llama-cpp-python's own grammar sampler chain, modrec's GreedyGrammarSampler, llama.cpp's llama-server (1 or N slots).
 
 Replays the first N first-attempt requests of a committed pack against each local server (each request
 rebuilt as the pipeline builds it, from its template's schema, and checked against the pack's cache key: the
