@@ -9,11 +9,11 @@ import pandas as pd
 import torch
 from .data import RecData, SeqSplit, align_item_features, restrict_items
 from .encoders import encode_modalities, modality_frame, texts_checksum
-from .generate import replay_items
-from .llm import MODEL, load_pack
+from .generate import item_records, replay_items
+from .llm import MODEL, LLMConfig, cache_key, load_pack, request_params
 
 # %% auto #0
-__all__ = ['item_text_tensor', 'pack_items', 'usable_items', 'keep_items_with_text']
+__all__ = ['item_text_tensor', 'prompt_keys', 'pack_items', 'usable_items', 'keep_items_with_text']
 
 # %% ../nbs/15_content.ipynb #ca1c0488
 def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, title, year, genres)
@@ -42,26 +42,37 @@ def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, ti
     return align_item_features(emb, ids, split.maps, f'{template.key} embeddings'), prov
 
 # %% ../nbs/15_content.ipynb #c023a5e3
-def _prompt_sig(items:pd.DataFrame)->pd.Series:
-    "What an item's prompt is built from (title, year, genres), one string per item."
-    return pd.Series([f'{t}|{y}|{list(g)}' for t, y, g in zip(items.title, items.year, items.genres)], index=items.index)  # never NA
-
-def _with_twins(items:pd.DataFrame, ids)->pd.Series:
-    "Mask of the items in `ids` and of their twins (a duplicate title asks the same prompt)."
-    sig = _prompt_sig(items)
-    return sig.isin(set(sig[items.item_id.isin(ids)]))
+def prompt_keys(items:pd.DataFrame, # item table
+                template, # prompt template
+                kb=None, # knowledge base, when generated with retrieval
+                k:int=3, # passages per item, as generated
+                config:LLMConfig|None=None, # whose answers the packs hold (default LLMConfig.local())
+               )->dict:
+    "Cache key of each item's first `template` request, by item_id (None where no prompt can be built)."
+    cfg = config or LLMConfig.local()
+    params = request_params(cfg, template.schema, getattr(template, 'max_tokens', None))
+    out = {}
+    for it in item_records(items):
+        try: msgs = template.messages(it, list(kb.retrieve(it, k)) if kb is not None else None)
+        except (ValueError, TypeError, KeyError): out[it['item_id']] = None; continue
+        out[it['item_id']] = cache_key(cfg.model, template.name, template.version, msgs, params)
+    return out
 
 def pack_items(items:pd.DataFrame, # item table
-               template, packs:list)->list:
-    "Sorted ids of the items `packs` hold a `template` answer for, whether it validates or not (twins of a pack item too)."
-    ids = {e['item_id'] for p in packs for e in load_pack(p).values() if e.get('template') == template.name
-           and str(e.get('version')) == str(template.version)}
-    return sorted(items.item_id[_with_twins(items, ids)].tolist())  # a pack entry names the first item that asked its prompt
+               template, # prompt template
+               packs:list, # pack files
+               kb=None, # knowledge base, when generated with retrieval
+               k:int=3, # passages per item, as generated
+              )->list:
+    "Sorted ids of the items `packs` hold a `template` answer for, whether it validates or not."
+    held = {key for p in packs for key, e in load_pack(p).items() if e.get('template') == template.name
+            and str(e.get('version')) == str(template.version)}
+    return sorted(i for i, key in prompt_keys(items, template, kb, k).items() if key in held)
 
 def usable_items(items:pd.DataFrame, # item table
                  template, packs:list, kb=None, k:int=3)->list:
     "Sorted ids of the items whose `template` answer replays from `packs` and validates."
-    ids = pack_items(items, template, packs)
+    ids = pack_items(items, template, packs, kb, k)
     if not ids: return []
     return sorted(replay_items(items[items.item_id.isin(ids)], template, packs, kb=kb, k=k).results.item_id.tolist())
 
@@ -75,9 +86,9 @@ def keep_items_with_text(data:RecData, # a loaded dataset
     "The dataset without the interacted items that lack a usable text in any of `needs`, and what was left out."
     if missing not in ('drop', 'error'): raise ValueError(f"missing must be 'drop' or 'error', got {missing!r}")
     used = set(data.inter.item_id.unique().tolist())
-    have, items = set(used), data.items[_with_twins(data.items, used)]  # a twin's pack entry may name the other
+    have, items = set(used), data.items[data.items.item_id.isin(used)]
     for template, packs, kb in needs:
-        never = sorted(used - set(pack_items(items, template, packs)))
+        never = sorted(used - set(pack_items(items, template, packs, kb, k)))
         if never: raise ValueError(f"{data.name}: {len(never)} items were never generated with {template.key} (packs "
                                    f"{[Path(p).name for p in packs]}), e.g. {never[:5]}; generate them first (scripts/generate_modalities.py)")
         have &= set(usable_items(items, template, packs, kb, k))
