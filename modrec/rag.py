@@ -133,6 +133,7 @@ class KnowledgeBase:
     encoder: object = None # None: title matching only
     index: object = None # faiss.IndexFlatIP over passage embeddings
     source: str = '' # sha256 of the overview file
+    memo: dict = field(default_factory=dict, repr=False, compare=False) # retrieve() answers by query
 
     @classmethod
     def from_csv(cls, path:str|Path, # overviews CSV
@@ -216,8 +217,11 @@ def retrieve_scored(self:KnowledgeBase, item:dict, # item_id, title, year, genre
 def retrieve(self:KnowledgeBase, item:dict, # item_id, title, year, genres
              k:int=3, # passages to return
              **kw)->list[str]:
-    "Top-k passage texts for an item (see `retrieve_scored` for the rule and options)."
-    return retrieve_scored(self, item, k=k, **kw).text.tolist()
+    "Top-k passage texts for an item (see `retrieve_scored` for the rule and options); a repeated query is answered from `memo`."
+    it = check_item(item)
+    key = (it['title'], it.get('year'), tuple(it.get('genres') or ()), k, tuple(sorted(kw.items())))
+    if key not in self.memo: self.memo[key] = retrieve_scored(self, it, k=k, **kw).text.tolist()
+    return list(self.memo[key])
 
 def retrieve_batch(self:KnowledgeBase, items:list[dict], # items to retrieve for
                    k:int=3, batch_size:int=128, **kw)->list[list[str]]:
