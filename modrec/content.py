@@ -65,16 +65,18 @@ def pack_items(items:pd.DataFrame, # item table
                k:int=3, # passages per item, as generated
               )->list:
     "Sorted ids of the items `packs` hold a `template` answer for, whether it validates or not."
-    held = {key for p in packs for key, e in load_pack(p).items() if e.get('template') == template.name
-            and str(e.get('version')) == str(template.version)}
+    held = {key for p in packs for key in load_pack(p)}  # a key hashes the template and its version too
     return sorted(i for i, key in prompt_keys(items, template, kb, k).items() if key in held)
+
+def _replayed(items:pd.DataFrame, template, packs:list, kb, k:int)->list:
+    "Sorted ids of `items` (all held by `packs`) whose answers replay and validate."
+    return sorted(replay_items(items, template, packs, kb=kb, k=k).results.item_id.tolist())
 
 def usable_items(items:pd.DataFrame, # item table
                  template, packs:list, kb=None, k:int=3)->list:
     "Sorted ids of the items whose `template` answer replays from `packs` and validates."
     ids = pack_items(items, template, packs, kb, k)
-    if not ids: return []
-    return sorted(replay_items(items[items.item_id.isin(ids)], template, packs, kb=kb, k=k).results.item_id.tolist())
+    return _replayed(items[items.item_id.isin(ids)], template, packs, kb, k) if ids else []
 
 # %% ../nbs/15_content.ipynb #5c027663
 def keep_items_with_text(data:RecData, # a loaded dataset
@@ -91,7 +93,7 @@ def keep_items_with_text(data:RecData, # a loaded dataset
         never = sorted(used - set(pack_items(items, template, packs, kb, k)))
         if never: raise ValueError(f"{data.name}: {len(never)} items were never generated with {template.key} (packs "
                                    f"{[Path(p).name for p in packs]}), e.g. {never[:5]}; generate them first (scripts/generate_modalities.py)")
-        have &= set(usable_items(items, template, packs, kb, k))
+        have &= set(_replayed(items, template, packs, kb, k))  # every item is held: no second pack lookup
     lacking = sorted(used - have)
     if not lacking: return data, {}
     if missing == 'error':
