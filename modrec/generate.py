@@ -109,8 +109,10 @@ def generate_items(items:pd.DataFrame|list[dict], # item table (item_id, title, 
     summary = dict(client.ledger.summary(start=mark), items=len(recs), done=len(ok), failed=len(bad),
                    wall_s=round(time.perf_counter() - t0, 3), template=template.name, version=str(template.version),
                    model=client.config.model, rag=kb is not None)
-    cols = ['item_id', *template.schema.model_fields, 'model', 'template', 'version', 'rag', 'k', 'context', 'key', 'repaired']
-    return GenerationRun(pd.DataFrame(ok, columns=cols), pd.DataFrame(bad, columns=list(FAILURE_COLUMNS)), summary,
+    # rows carry their own columns; a run with no answer still gets them (as _one names them), so callers can select
+    res = pd.DataFrame(ok) if ok else pd.DataFrame(columns=['item_id', *template.schema.model_fields, 'model', 'template',
+                                                             'version', 'rag', 'k', 'context', 'key', 'repaired'])
+    return GenerationRun(res, pd.DataFrame(bad, columns=list(FAILURE_COLUMNS)), summary,
                          sorted(set(client.ledger.keys(start=mark))))
 
 # %% ../nbs/13_generate.ipynb #11609f17
