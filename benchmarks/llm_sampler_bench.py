@@ -22,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import pandas as pd
 from openai import OpenAI
-from modrec.llm import LocalLLMServer, cache_key, free_port, llama_server_path, load_pack, parse_json_reply, request_params
-from modrec.prompts import get_template
+from modrec.llm.client import LocalLLMServer, cache_key, free_port, llama_server_path, load_pack, parse_json_reply, request_params
+from modrec.llm.prompts import get_template
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT/'benchmarks'/'results'

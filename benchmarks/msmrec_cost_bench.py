@@ -13,11 +13,13 @@ from pathlib import Path
 import pandas as pd
 import torch
 from modrec.core import seed_everything
-from modrec.data import load_dataset, seq_split
-from modrec.sasrec import SASRec, MSMREC_SASREC
-from modrec.kar import SASRecKAR
-from modrec.msmrec import MSMRec
-from modrec.train import evaluate_seq, seq_train_data, seq_batches, bce_loss, fit
+from modrec.data.movielens import load_dataset
+from modrec.data.splits import seq_split
+from modrec.models.sasrec import SASRec, MSMREC_SASREC
+from modrec.models.kar import SASRecKAR
+from modrec.models.msmrec import MSMRec
+from modrec.train.seq import evaluate_seq, seq_train_data, seq_batches, bce_loss
+from modrec.train.loop import fit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT/'benchmarks'/'results'

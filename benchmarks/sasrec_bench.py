@@ -11,9 +11,11 @@ import argparse, json, os, time
 from pathlib import Path
 import pandas as pd
 import torch
-from modrec.data import load_dataset, seq_split
-from modrec.sasrec import SASRec, MSMREC_SASREC
-from modrec.train import TrainConfig, cached_seq_experiment, evaluate_seq, seq_train_data, seq_batches, bce_loss, fit
+from modrec.data.movielens import load_dataset
+from modrec.data.splits import seq_split
+from modrec.models.sasrec import SASRec, MSMREC_SASREC
+from modrec.train.loop import TrainConfig, fit
+from modrec.train.seq import cached_seq_experiment, evaluate_seq, seq_train_data, seq_batches, bce_loss
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT/'benchmarks'/'results'

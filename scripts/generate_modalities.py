@@ -25,12 +25,12 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="background: setsid nohup .venv/bin/python scripts/generate_modalities.py --dataset ml-100k "
                                        "--rag > gen_rag.log 2>&1 < /dev/null &")
-    p.add_argument('--dataset', default='ml-100k', help='dataset name for modrec.data.load_items')
+    p.add_argument('--dataset', default='ml-100k', help='dataset name for modrec.data.movielens.load_items')
     p.add_argument('--data-root', default=None, help='data root (default $MODREC_DATA)')
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument('--rag', dest='rag', action='store_true', help='retrieve passages (MSMREC_RAG template)')
     g.add_argument('--no-rag', dest='rag', action='store_false', help='no retrieval (MSMREC template)')
-    p.add_argument('--template', default=None, help='prompt template name from modrec.prompts.TEMPLATES '
+    p.add_argument('--template', default=None, help='prompt template name from modrec.llm.prompts.TEMPLATES '
                    '(default: msmrec_modalities_rag with --rag, msmrec_modalities with --no-rag)')
     p.add_argument('--sample', type=int, default=None, help='a seeded sample of N items (default: all items)')
     p.add_argument('--seed', type=int, default=0, help='sampling seed')
@@ -47,7 +47,7 @@ def parse_args(argv=None):
     p.add_argument('--repairs', type=int, default=1, help='repair requests for a malformed reply (a second pass over '
                    'failed items with more: earlier answers are cache hits, only the extra repairs are asked)')
     p.add_argument('--llama-server', nargs='?', const='', default=None, metavar='PATH',
-                   help="serve with llama.cpp's llama-server binary (default path: modrec.llm.llama_server_path(), "
+                   help="serve with llama.cpp's llama-server binary (default path: modrec.llm.client.llama_server_path(), "
                         "built by scripts/build_llama_server.sh; ~1.2x faster on 2 CPU cores) instead of llama-cpp-python's server")
     p.add_argument('--base-url', default=None, help='use this OpenAI-compatible endpoint instead of the local server')
     p.add_argument('--model', default=None, help='model name at --base-url')
@@ -64,10 +64,10 @@ def main(argv=None):
     os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
     import importlib.metadata as md
     from modrec.core import cache_dir, data_root, save_json, sha256_file
-    from modrec.data import load_items
-    from modrec.llm import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, export_pack, load_pack, llama_server_path
-    from modrec.generate import generate_items, save_run
-    from modrec.prompts import MSMREC, MSMREC_RAG, get_template
+    from modrec.data.movielens import load_items
+    from modrec.llm.client import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, export_pack, load_pack, llama_server_path
+    from modrec.llm.generate import generate_items, save_run
+    from modrec.llm.prompts import MSMREC, MSMREC_RAG, get_template
 
     items = load_items(a.dataset, a.data_root)
     if a.sample is not None:
@@ -85,8 +85,8 @@ def main(argv=None):
 
     kb = None
     if a.rag:
-        from modrec.rag import KnowledgeBase
-        from modrec.encoders import minilm_encoder
+        from modrec.llm.rag import KnowledgeBase
+        from modrec.llm.encoders import minilm_encoder
         ov = Path(a.overviews) if a.overviews else data_root(a.data_root)/'ml-1m'/'overviews.csv'
         t = time.perf_counter(); kb = KnowledgeBase.from_csv(ov, encoder=minilm_encoder())
         print(f"knowledge base {kb!r} in {time.perf_counter() - t:.1f} s", flush=True)
