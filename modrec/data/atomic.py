@@ -18,12 +18,13 @@ def write_atomic(df:pd.DataFrame, # frame to write; list columns become *_seq fi
                  path:str|Path)->Path:
     "Write a RecBole atomic file with a typed header inferred from the dtypes."
     def typ(s):
-        if s.dtype == object and len(s) and isinstance(s.iloc[0], (list, tuple)): return 'token_seq'
+        if s.dtype == object and len(s) and isinstance(s.iloc[0], (list, tuple, np.ndarray)):
+            return 'float_seq' if len(s.iloc[0]) and isinstance(s.iloc[0][0], (float, np.floating)) else 'token_seq'
         return 'float' if pd.api.types.is_float_dtype(s) else 'token'
     cols = [f'{c}:{typ(df[c])}' for c in df.columns]
     out = df.copy()
     for c, h in zip(df.columns, cols):
-        if h.endswith('token_seq'): out[c] = out[c].map(lambda v: ' '.join(map(str, v)))
+        if h.endswith('_seq'): out[c] = out[c].map(lambda v: ' '.join(map(str, v)))
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(path, sep='\t', index=False, header=cols)
     return path

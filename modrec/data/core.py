@@ -20,18 +20,25 @@ def read_table(path:str|Path, # file to read
                names:list[str], # column names, one per field
                ints:list[str]=(), # columns that must parse as integers
                floats:list[str]=(), # columns that must parse as floats
-               encoding:str='latin-1')->pd.DataFrame:
-    "Read a headerless delimited file; any row with the wrong field count or a bad number raises naming file and line."
+               encoding:str='latin-1',
+               header:list[str]|None=None # the file's first line, checked then skipped (None: no header)
+              )->pd.DataFrame:
+    "Read a delimited file (optionally with a checked header); any row with the wrong field count or a bad number raises naming file and line."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: file not found (set MODREC_DATA or use modrec.data.download.fetch_dataset)")
     lines = path.read_text(encoding=encoding).splitlines()
     if lines and lines[-1] == '': lines = lines[:-1]
+    skip = 0
+    if header is not None:
+        if not lines or lines[0].split(sep) != list(header):
+            raise ValueError(f"{path}, line 1: expected the header {sep.join(header)!r}, found {(lines[0] if lines else '')[:80]!r}")
+        lines, skip = lines[1:], 1
     rows = [l.split(sep) for l in lines]
     counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
     bad = np.flatnonzero(counts != len(names))
     if len(bad):
         i = int(bad[0])
-        raise ValueError(f"{path}, line {i+1}: expected {len(names)} fields separated by {sep!r}, found {counts[i]}: {lines[i][:80]!r}")
+        raise ValueError(f"{path}, line {i+1+skip}: expected {len(names)} fields separated by {sep!r}, found {counts[i]}: {lines[i][:80]!r}")
     df = pd.DataFrame(rows, columns=list(names)) if rows else pd.DataFrame(columns=list(names))
     for cols, kind in ((ints, 'integer'), (floats, 'number')):
         for c in cols:
@@ -39,7 +46,7 @@ def read_table(path:str|Path, # file to read
             badv = v.isna() | ((v % 1 != 0) if kind == 'integer' else False)
             if badv.any():
                 i = int(np.flatnonzero(badv.to_numpy())[0])
-                raise ValueError(f"{path}, line {i+1}: field {c!r} is not an {kind}: {df[c].iloc[i]!r}")
+                raise ValueError(f"{path}, line {i+1+skip}: field {c!r} is not an {kind}: {df[c].iloc[i]!r}")
             df[c] = v.astype('int64' if kind == 'integer' else 'float32')
     return df
 
