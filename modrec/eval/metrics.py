@@ -12,7 +12,7 @@ from torch import Tensor
 # %% auto #0
 __all__ = ['mask_history', 'target_ranks', 'hit_at_k', 'ndcg_at_k', 'mrr', 'topk_items', 'recall_at_k', 'precision_at_k',
            'ndcg_at_k_multi', 'hit_at_k_multi', 'catalog_coverage', 'novelty', 'tail_items', 'tail_fraction',
-           'evaluate_single_target', 'summarise']
+           'evaluate_single_target', 'evaluate_multi_target', 'summarise']
 
 # %% ../../nbs/10_eval.metrics.ipynb #dd3f36de
 def _check_scores(scores:Tensor # [U, N+1] float scores
@@ -222,6 +222,24 @@ def evaluate_single_target(scores:Tensor, # [U, N+1] raw float scores
     for k in ks: out[f'HR@{k}'] = hit_at_k(r, k)
     for k in ks: out[f'NDCG@{k}'] = ndcg_at_k(r, k)
     out['MRR'] = mrr(r)
+    return out
+
+# %% ../../nbs/10_eval.metrics.ipynb #5a9b3c84
+def evaluate_multi_target(scores:Tensor, # [U, N+1] raw float scores
+                          seen:Tensor, # [U, N+1] BoolTensor of items to mask (column 0 is always masked)
+                          relevant:Tensor, # [U, N+1] BoolTensor of held-out items, at least one per user
+                          ks:tuple=(10, 20) # cut-offs
+                         )->dict[str, Tensor]:
+    "Mask the seen items, rank all others, return per-user `Recall@k`, `NDCG@k` and `Precision@k`."
+    _check_scores(scores)
+    if seen.shape != scores.shape or seen.dtype != torch.bool: raise ValueError(f"seen must be a BoolTensor {tuple(scores.shape)}, got {seen.dtype} {tuple(seen.shape)}")
+    if (seen & relevant).any(): raise ValueError(f"a relevant item is also masked (user row {int((seen & relevant).any(1).nonzero()[0, 0])})")
+    s = scores.masked_fill(seen, float('-inf')); s[:, 0] = float('-inf')
+    tk = topk_items(s, max(ks))
+    out = {}
+    for k in ks: out[f'Recall@{k}'] = recall_at_k(tk, relevant, k)
+    for k in ks: out[f'NDCG@{k}'] = ndcg_at_k_multi(tk, relevant, k)
+    for k in ks: out[f'Precision@{k}'] = precision_at_k(tk, relevant, k)
     return out
 
 # %% ../../nbs/10_eval.metrics.ipynb #73884524

@@ -30,9 +30,10 @@ class Recommender(nn.Module):
 # %% ../../nbs/30_models.base.ipynb #fb2b0328
 def check_recommender(model:Recommender, # a model under test
                       query:torch.Tensor, # a small batch of queries (sequences [B, L] or user ids [B])
+                      batch=None, # a training batch of the model's task: aux_losses(batch) is checked too
                       last:bool=True # sequential models: score the state at the last position
                      )->torch.Tensor:
-    "Assert the contract on one batch: shapes of `score_all` and agreement of `score` with it; returns the scores."
+    "Assert the contract on one batch: shapes of `score_all`, `score` agreeing with it, `aux_losses` a dict; returns the scores."
     if not isinstance(model, Recommender): raise TypeError(f"{type(model).__name__} is not a modrec Recommender")
     was = model.training; model.eval()
     with torch.no_grad():
@@ -44,6 +45,10 @@ def check_recommender(model:Recommender, # a model under test
             raise AssertionError(f"score_all returned {tuple(s.shape)}, expected ({B}, {model.n_items + 1})")
         items = torch.arange(1, model.n_items + 1).expand(B, -1)
         torch.testing.assert_close(model.score(h, items), s[:, 1:], rtol=1e-4, atol=1e-5)
-        if not isinstance(model.aux_losses(None if query is None else (query,)), dict): raise AssertionError("aux_losses must return a dict")
+    if batch is not None:
+        model.train(); model(batch[0])
+        aux = model.aux_losses(batch)
+        if not isinstance(aux, dict) or not all(torch.is_tensor(v) and v.dim() == 0 for v in aux.values()):
+            raise AssertionError(f"aux_losses must return a dict of scalar tensors, got {aux!r}")
     model.train(was)
     return s
