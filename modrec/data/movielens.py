@@ -8,12 +8,14 @@ import re
 from pathlib import Path
 import numpy as np
 import pandas as pd
+from ..core import data_root
 from .download import fetch_dataset
 from .core import RecData, read_table, files_checksum
 
 # %% auto #0
-__all__ = ['ML100K_GENRES', 'INTER_COLS', 'LOADERS', 'parse_title', 'item_table', 'load_ml100k', 'load_ml1m_items', 'load_ml1m',
-           'load_ml1m_sas', 'load_dataset', 'load_items', 'add_overviews']
+__all__ = ['ML100K_GENRES', 'INTER_COLS', 'LOADERS', 'MMTF_FILES', 'parse_title', 'item_table', 'load_ml100k', 'load_ml1m_items',
+           'load_ml1m', 'load_ml1m_sas', 'load_ml_latest_small', 'load_dataset', 'load_items', 'add_overviews',
+           'load_mmtf']
 
 # %% ../../nbs/03_data.movielens.ipynb #8cb1f5a6
 _TITLE_YEAR = re.compile(r'^(.*?)\s*\((\d{4})\)\s*$')
@@ -85,10 +87,42 @@ def load_ml1m_sas(root:str|Path|None=None)->RecData:
     return RecData('ml-1m-sas', inter, items[['item_id', 'title', 'year', 'genres', 'movie_id']], None,
                    files_checksum([d/'ml-1m.txt', d/'sas_to_original_items.txt', d/'movies.dat']))
 
-# %% ../../nbs/03_data.movielens.ipynb #fa4c4f66
-LOADERS = {'ml-100k': load_ml100k, 'ml-1m': load_ml1m, 'ml-1m-sas': load_ml1m_sas}
+# %% ../../nbs/03_data.movielens.ipynb #ff4a63aa
+def _read_csv_checked(path:Path, ints:list, floats:list=())->pd.DataFrame:
+    "A headed CSV whose `ints` / `floats` columns must parse; a bad value raises naming file, line and field."
+    if not path.exists(): raise FileNotFoundError(f"{path}: file not found (set MODREC_DATA or use modrec.data.download.fetch_dataset)")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    miss = [c for c in (*ints, *floats) if c not in df.columns]
+    if miss: raise ValueError(f"{path}: missing columns {miss}")
+    for cols, kind in ((ints, 'integer'), (floats, 'number')):
+        for c in cols:
+            v = pd.to_numeric(df[c], errors='coerce')
+            bad = v.isna() | ((v % 1 != 0) if kind == 'integer' else False)
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise ValueError(f"{path}, line {i + 2}: field {c!r} is not an {kind}: {df[c].iloc[i]!r}")
+            df[c] = v.astype('int64' if kind == 'integer' else 'float32')
+    return df
 
-def load_dataset(name:str, # one of LOADERS: 'ml-100k', 'ml-1m', 'ml-1m-sas'
+def load_ml_latest_small(root:str|Path|None=None)->RecData:
+    "MovieLens latest-small: ratings with timestamps, and items with title, year, genres and user tags."
+    d = fetch_dataset('ml-latest-small', root)
+    r = _read_csv_checked(d/'ratings.csv', ['userId', 'movieId', 'timestamp'], ['rating'])
+    m = _read_csv_checked(d/'movies.csv', ['movieId'])
+    t = _read_csv_checked(d/'tags.csv', ['userId', 'movieId', 'timestamp'])
+    genres = [[] if g == '(no genres listed)' else g.split('|') for g in m.genres]
+    items = item_table(m.movieId, m.title, genres, str(d/'movies.csv'))
+    tags = t.groupby('movieId', sort=False).tag.agg(list)
+    items['tags'] = [tags.get(i, []) for i in items.item_id]
+    unknown = ~r.movieId.isin(items.item_id)
+    if unknown.any(): raise ValueError(f"{d/'ratings.csv'}, line {np.flatnonzero(unknown)[0] + 2}: movieId {r.movieId[unknown].iloc[0]} not in movies.csv")
+    inter = pd.DataFrame({'user_id': r.userId, 'item_id': r.movieId, 'rating': r.rating, 'timestamp': r.timestamp})
+    return RecData('ml-latest-small', inter, items, None, files_checksum([d/f for f in ('ratings.csv', 'movies.csv', 'tags.csv')]))
+
+# %% ../../nbs/03_data.movielens.ipynb #fa4c4f66
+LOADERS = {'ml-100k': load_ml100k, 'ml-1m': load_ml1m, 'ml-1m-sas': load_ml1m_sas, 'ml-latest-small': load_ml_latest_small}
+
+def load_dataset(name:str, # one of LOADERS: 'ml-100k', 'ml-1m', 'ml-1m-sas', 'ml-latest-small'
                  root:str|Path|None=None)->RecData:
     "Load a dataset by name."
     if name not in LOADERS: raise KeyError(f"unknown dataset {name!r}; known: {sorted(LOADERS)}")
@@ -111,3 +145,31 @@ def add_overviews(items:pd.DataFrame, # item table with the key column
     ov = kb.groupby('MovieID').overview.agg(list)
     out = items.copy(); out['overview'] = [ov.get(k, []) for k in out[on]]
     return out
+
+# %% ../../nbs/03_data.movielens.ipynb #44a668c6
+MMTF_FILES = {'avg': 'fused_llm_mmtf_avf_avg.csv', 'med': 'fused_llm_mmtf_avf_med.csv'}
+
+def load_mmtf(root:str|Path|None=None,
+              agg:str='avg', # 'avg' or 'med': the aggregation over key frames
+              nonfinite:str='error' # a movie whose vector holds inf/nan: 'error' (name it) or 'drop' it
+             )->tuple[np.ndarray, np.ndarray]:
+    "(MovieLens ids [n], float32 visual features [n, 107]) of the MMTF-14K trailer descriptors."
+    if agg not in MMTF_FILES: raise ValueError(f"agg must be one of {sorted(MMTF_FILES)}, got {agg!r}")
+    if nonfinite not in ('error', 'drop'): raise ValueError(f"nonfinite must be 'error' or 'drop', got {nonfinite!r}")
+    path = data_root(root)/'ml-latest-small'/'mmtf'/MMTF_FILES[agg]
+    df = _read_csv_checked(path, ['itemId'])
+    if 'embedding' not in df.columns: raise ValueError(f"{path}: missing column 'embedding'")
+    rows = [s.split(',') for s in df.embedding]
+    dims = {len(r) for r in rows}
+    if len(dims) != 1:
+        i = next(j for j, r in enumerate(rows) if len(r) != len(rows[0]))
+        raise ValueError(f"{path}, line {i + 2}: embedding has {len(rows[i])} values, line 2 has {len(rows[0])}")
+    try: X = np.array(rows, dtype=np.float32)
+    except ValueError as e: raise ValueError(f"{path}: an embedding value is not a number ({e})") from None
+    dup = np.flatnonzero(df.itemId.duplicated().to_numpy())
+    if len(dup): raise ValueError(f"{path}, line {dup[0] + 2}: itemId {df.itemId.iloc[dup[0]]} repeated")
+    ok = np.isfinite(X).all(1)
+    if not ok.all() and nonfinite == 'error':
+        bad = np.flatnonzero(~ok)
+        raise ValueError(f"{path}, line {bad[0] + 2}: non-finite embedding value ({len(bad)} movies have one; pass nonfinite='drop' to leave them out)")
+    return df.itemId.to_numpy()[ok], X[ok]

@@ -7,14 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 import pandas as pd
 import torch
+import dataclasses
+import numpy as np
 from ..data.core import RecData
+from ..data.multimodal import MultimodalData, item_feature_matrix
 from ..data.splits import SeqSplit, align_item_features, restrict_items
 from .encoders import encode_modalities, modality_frame, texts_checksum
 from .generate import item_records, replay_items
 from .client import MODEL, LLMConfig, cache_key, load_pack, request_params
 
 # %% auto #0
-__all__ = ['item_text_tensor', 'prompt_keys', 'pack_items', 'usable_items', 'keep_items_with_text']
+__all__ = ['item_text_tensor', 'prompt_keys', 'pack_items', 'usable_items', 'keep_items_with_text', 'item_text',
+           'with_text_features']
 
 # %% ../../nbs/26_llm.content.ipynb #ca1c0488
 def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, title, year, genres)
@@ -101,3 +105,27 @@ def keep_items_with_text(data:RecData, # a loaded dataset
         raise ValueError(f"{data.name}: {len(lacking)} items have no usable {'/'.join(t.key for t, _, _ in needs)} text, "
                          f"e.g. {lacking[:5]}; regenerate them or use missing='drop'")
     return restrict_items(data, sorted(have), tag), {'items': lacking, 'interactions': int(data.inter.item_id.isin(lacking).sum())}
+
+# %% ../../nbs/26_llm.content.ipynb #46234fc6
+def item_text(row, # one item row: title, year, genres and optionally tags, overview
+              max_overviews:int=2)->str:
+    "One paragraph from an item's metadata (title, year, genres, tags, overviews)."
+    year = row.get('year')
+    parts = [f"{row['title']}" + (f" ({int(year)})" if year is not None and not pd.isna(year) else '') + '.']
+    if len(row.get('genres', [])): parts.append('Genres: ' + ', '.join(row['genres']) + '.')
+    tags = list(dict.fromkeys(row.get('tags', []) if isinstance(row.get('tags', []), list) else []))
+    if tags: parts.append('Tags: ' + ', '.join(tags[:20]) + '.')
+    ov = row.get('overview', [])
+    if isinstance(ov, list) and ov: parts.append(' '.join(ov[:max_overviews]))
+    return ' '.join(parts)
+
+def with_text_features(data:MultimodalData, # needs `items` (title, year, genres, ...)
+                       encoder, # a sentence encoder with `encode(texts) -> [n, d]` and a `name`
+                       name:str='text')->MultimodalData:
+    "`data` with a `name` feature: the encoded `item_text` of every item (rows L2-normalised, padding row zero)."
+    if data.items is None: raise ValueError(f"{data.name}: no item metadata to write texts from")
+    texts = [item_text(r) for r in data.items.to_dict('records')]
+    X = np.asarray(encoder.encode(texts), dtype=np.float32)
+    X = X / np.linalg.norm(X, axis=1, keepdims=True).clip(min=1e-12)
+    return dataclasses.replace(data, features={**data.features, name: item_feature_matrix(X, data.n_items, name)},
+                               checksum=f'{data.checksum}:{name}={getattr(encoder, "name", type(encoder).__name__)}:{texts_checksum(pd.DataFrame({"item_id": data.items.item_id, "modality": name, "text": texts}))}')
