@@ -86,19 +86,20 @@ def child(args):
     if args.impl == 'ours':
         m = GENERAL_MODELS[args.model].from_interactions(n_users=d.n_users, n_items=d.n_items, users=u, items=i, features=feats, **hp)
         fr = fit(m, batches=pair_batches(d, 2048), loss_fn=bpr_loss, validate=lambda mm: {'none': 0.}, monitor='none',
-                 epochs=args.epochs, scheduler='none', progress=False)
+                 epochs=args.epochs, eval_every=args.epochs, scheduler='none', progress=False)  # one validation, at the end: the last state is kept
         secs = fr.epoch_seconds
         t0 = time.perf_counter(); ev = evaluate_topk(m, d, 'test', (10, 20)); ev_s = time.perf_counter() - t0
         test = {k: float(v.mean()) for k, v in ev.items() if k != 'user'}
     else:  # the MMRec-style FREEDOM: its own epoch loop, same batches and negatives as ours
-        m = MMRecFREEDOM(d.n_users, d.n_items + 1, u, i, [f.float() for f in feats.values()])
+        i0 = i - 1  # MMRec numbers items from 0 and has no padding row
+        m = MMRecFREEDOM(d.n_users, d.n_items, u, i0, [f[1:].float() for f in feats.values()])
         opt = torch.optim.Adam(m.parameters(), lr=1e-3)
         keys = (u * (d.n_items + 1) + i).sort().values; gen = torch.Generator().manual_seed(0); secs = []
         for _ in range(args.epochs):
             t0 = time.perf_counter(); m.train(); m.pre_epoch_processing()
             for b in torch.randperm(len(u), generator=gen).split(2048):
-                neg = sample_unseen(u[b], keys, d.n_items, gen)
-                loss = m.calculate_loss(u[b], i[b], neg); opt.zero_grad(); loss.backward(); opt.step()
+                neg = sample_unseen(u[b], keys, d.n_items, gen) - 1
+                loss = m.calculate_loss(u[b], i0[b], neg); opt.zero_grad(); loss.backward(); opt.step()
             secs.append(time.perf_counter() - t0)
         m.eval(); t0 = time.perf_counter()
         with torch.no_grad():
@@ -106,7 +107,7 @@ def child(args):
             class _Wrap(nn.Module):
                 def __init__(s): super().__init__(); s.w = nn.Parameter(torch.zeros(1))
                 def forward(s, users): return ua[users]
-                def score_all(s, h): return h @ ia.T
+                def score_all(s, h): return torch.cat([torch.zeros(len(h), 1), h @ ia.T], 1)  # column 0: padding
             ev = evaluate_topk(_Wrap(), d, 'test', (10, 20))
         ev_s = time.perf_counter() - t0
         test = {k: float(v.mean()) for k, v in ev.items() if k != 'user'}

@@ -12,7 +12,24 @@ import pandas as pd
 from ..core import sha256_file
 
 # %% auto #0
-__all__ = ['read_table', 'RecData', 'files_checksum', 'dataset_stats']
+__all__ = ['typed_columns', 'read_table', 'RecData', 'files_checksum', 'dataset_stats']
+
+# %% ../../nbs/02_data.core.ipynb #8db00186
+def typed_columns(df:pd.DataFrame, # string columns as read
+                  path:str|Path, # the file, for error messages
+                  ints:list[str]=(), floats:list[str]=(), # columns to parse as int64 / float32
+                  first_line:int=1 # file line of the frame's first row (2 under a header)
+                 )->pd.DataFrame:
+    "Parse `ints` and `floats` in place; the first bad value raises naming file, line and field."
+    for cols, kind in ((ints, 'integer'), (floats, 'number')):
+        for c in cols:
+            v = pd.to_numeric(df[c].str.strip(), errors='coerce')
+            bad = v.isna() | ((v % 1 != 0) if kind == 'integer' else False)
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise ValueError(f"{path}, line {i + first_line}: field {c!r} is not an {kind}: {df[c].iloc[i]!r}")
+            df[c] = v.astype('int64' if kind == 'integer' else 'float32')
+    return df
 
 # %% ../../nbs/02_data.core.ipynb #aaf40da1
 def read_table(path:str|Path, # file to read
@@ -40,15 +57,7 @@ def read_table(path:str|Path, # file to read
         i = int(bad[0])
         raise ValueError(f"{path}, line {i+1+skip}: expected {len(names)} fields separated by {sep!r}, found {counts[i]}: {lines[i][:80]!r}")
     df = pd.DataFrame(rows, columns=list(names)) if rows else pd.DataFrame(columns=list(names))
-    for cols, kind in ((ints, 'integer'), (floats, 'number')):
-        for c in cols:
-            v = pd.to_numeric(df[c].str.strip(), errors='coerce')
-            badv = v.isna() | ((v % 1 != 0) if kind == 'integer' else False)
-            if badv.any():
-                i = int(np.flatnonzero(badv.to_numpy())[0])
-                raise ValueError(f"{path}, line {i+1+skip}: field {c!r} is not an {kind}: {df[c].iloc[i]!r}")
-            df[c] = v.astype('int64' if kind == 'integer' else 'float32')
-    return df
+    return typed_columns(df, path, ints, floats, first_line=1 + skip)
 
 # %% ../../nbs/02_data.core.ipynb #d0c6a905
 @dataclass

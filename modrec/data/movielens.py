@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from ..core import data_root
 from .download import fetch_dataset
-from .core import RecData, read_table, files_checksum
+from .core import RecData, read_table, typed_columns, files_checksum
 
 # %% auto #0
 __all__ = ['ML100K_GENRES', 'INTER_COLS', 'LOADERS', 'MMTF_FILES', 'parse_title', 'item_table', 'load_ml100k', 'load_ml1m_items',
@@ -94,15 +94,7 @@ def _read_csv_checked(path:Path, ints:list, floats:list=())->pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     miss = [c for c in (*ints, *floats) if c not in df.columns]
     if miss: raise ValueError(f"{path}: missing columns {miss}")
-    for cols, kind in ((ints, 'integer'), (floats, 'number')):
-        for c in cols:
-            v = pd.to_numeric(df[c], errors='coerce')
-            bad = v.isna() | ((v % 1 != 0) if kind == 'integer' else False)
-            if bad.any():
-                i = int(np.flatnonzero(bad.to_numpy())[0])
-                raise ValueError(f"{path}, line {i + 2}: field {c!r} is not an {kind}: {df[c].iloc[i]!r}")
-            df[c] = v.astype('int64' if kind == 'integer' else 'float32')
-    return df
+    return typed_columns(df, path, ints, floats, first_line=2)
 
 def load_ml_latest_small(root:str|Path|None=None)->RecData:
     "MovieLens latest-small: ratings with timestamps, and items with title, year, genres and user tags."
