@@ -9,7 +9,13 @@ measurement runs in its own process (peak memory is the process's peak RSS). Als
 evaluation of all users of each dataset. Writes benchmarks/results/topk_speed.{csv,md}; targets are printed,
 never asserted.
 
-    MODREC_DATA=../shared/data python benchmarks/topk_bench.py --recbole-python ~/.cache/modrec/recbole-venv/bin/python
+The RecBole venv (once; RecBole 1.2.1 needs numpy<2, so it cannot share modrec's venv):
+
+    python3 -m venv ~/.cache/modrec/recbole-venv
+    ~/.cache/modrec/recbole-venv/bin/pip install torch==2.13.0 recbole==1.2.1 "numpy<2" "pandas<3" "scipy<1.12"
+    MODREC_DATA=../shared/data .venv/bin/python benchmarks/topk_bench.py --recbole-python ~/.cache/modrec/recbole-venv/bin/python
+
+RecBole's peak memory is not recorded (it runs in that venv's process, whose RSS this script does not read).
 """
 import argparse, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
