@@ -133,7 +133,7 @@ def run_recbole(py, dataset, epochs):
         for s, suffix in (('train', 'train'), ('valid', 'valid'), ('test', 'test')):
             write_atomic(d.part(s)[['user_id', 'item_id']], Path(tmp)/dataset/f'{dataset}.{suffix}.inter')
         out = subprocess.run([py, str(Path(__file__).parent/'ref_recbole_lightgcn.py'), tmp, dataset, str(epochs)],
-                             capture_output=True, text=True, env={**os.environ, 'PYTHONWARNINGS': 'ignore'})
+                             capture_output=True, text=True, cwd=tmp, env={**os.environ, 'PYTHONWARNINGS': 'ignore'})  # RecBole logs into its cwd
         if out.returncode: raise RuntimeError(f"RecBole reference failed:\n{out.stderr[-3000:]}")
         r = json.loads(out.stdout.strip().splitlines()[-1])
         r['test'] = {k.replace('recall', 'Recall').replace('ndcg', 'NDCG'): v for k, v in r['test'].items()}
