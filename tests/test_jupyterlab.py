@@ -15,7 +15,7 @@ def test_jupyterlab_lists_notebooks(root):
                 break
             except OSError: time.sleep(0.5)
         else: pytest.fail('JupyterLab did not answer within 60 s')
-        assert '00_core.ipynb' in names and '05_train.ipynb' in names
+        assert '00_core.ipynb' in names and '40_train.loop.ipynb' in names
         req = urllib.request.Request(f'http://127.0.0.1:{port}/api/contents/paper', headers={'Authorization': 'token modrec-test'})
         assert any(c['name'].startswith('01_') for c in json.load(urllib.request.urlopen(req, timeout=5))['content'])
     finally:
