@@ -8,10 +8,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .base import Recommender
-from .graph import propagate, spmm, knn_graph, ui_adjacency, prune_edges
+from .graph import propagate, spmm, knn_indices, knn_graph, norm_values, edge_propagate, ui_adjacency, prune_edges
 
 # %% auto #0
-__all__ = ['GENERAL_MODELS', 'l2_reg', 'GeneralRecommender', 'BPRMF', 'LightGCN', 'VBPR', 'dense_knn_norm', 'LATTICE', 'FREEDOM']
+__all__ = ['GENERAL_MODELS', 'l2_reg', 'GeneralRecommender', 'BPRMF', 'LightGCN', 'VBPR', 'LATTICE', 'FREEDOM']
 
 # %% ../../nbs/35_models.general.ipynb #e19ccb8c
 def l2_reg(*embs:torch.Tensor)->torch.Tensor:
@@ -39,6 +39,10 @@ class GeneralRecommender(Recommender):
     def train(self, mode:bool=True):
         self._tables = None  # a new phase (an epoch, an evaluation) computes its own tables
         return super().train(mode)
+
+    def load_state_dict(self, *args, **kwargs):
+        self._tables = None  # tables of another state are never reused
+        return super().load_state_dict(*args, **kwargs)
 
     def forward(self, users:torch.Tensor # [B] user ids
                )->torch.Tensor:
@@ -127,17 +131,6 @@ class VBPR(GeneralRecommender):
         return {'reg': self.reg_weight * l2_reg(self.user_emb(u), self._tables[1][p], self._tables[1][n])}
 
 # %% ../../nbs/35_models.general.ipynb #f397a716
-def dense_knn_norm(sim:torch.Tensor, # [n+1, n+1] similarities, row/col 0 padding
-                   k:int)->torch.Tensor:
-    "Dense D^-1/2 A D^-1/2 of the top-k entries per row of `sim` (kept with their values, differentiable)."
-    s = sim[1:, 1:]
-    top = s.topk(k, dim=1)
-    a = torch.zeros_like(s).scatter(1, top.indices, top.values)
-    d = a.sum(1).clamp(min=1e-12).pow(-0.5)
-    out = torch.zeros_like(sim)
-    out[1:, 1:] = d[:, None] * a * d[None, :]
-    return out
-
 class LATTICE(LightGCN):
     "LATTICE: LightGCN plus item-item graphs learned from each modality's features."
     needs_features = True
@@ -153,7 +146,9 @@ class LATTICE(LightGCN):
         for i, (k, f) in enumerate(features.items()):
             if f.shape[0] != n_items + 1: raise ValueError(f"feature {k!r} must have n_items+1={n_items + 1} rows, got {f.shape[0]}")
             self.register_buffer(f'feat{i}', f.float(), persistent=False)
-            self.register_buffer(f'orig{i}', knn_graph(f.float(), knn_k).to_dense(), persistent=False)
+            g = knn_graph(f.float(), knn_k)
+            self.register_buffer(f'orig_idx{i}', g.indices(), persistent=False)
+            self.register_buffer(f'orig_val{i}', g.values(), persistent=False)
         self.trs = nn.ModuleList(nn.Linear(f.shape[1], feat_d) for f in features.values())
         self.modal_weight = nn.Parameter(torch.full((len(features),), 1 / len(features)))
         self._item_adj = None
@@ -167,24 +162,36 @@ class LATTICE(LightGCN):
         if mode: self._item_adj = None  # a new epoch learns its graph again on its first batch
         return super().train(mode)
 
-    def item_adj(self)->torch.Tensor:
-        "The mixed item-item graph of this epoch (built on the epoch's first batch, then reused detached)."
-        if self._item_adj is not None: return self._item_adj.detach() if self.training else self._item_adj
-        w = F.softmax(self.modal_weight, 0)
-        learned, orig = 0., 0.
+    def load_state_dict(self, *args, **kwargs):
+        self._item_adj = None  # the graph is learned again from the loaded weights
+        return super().load_state_dict(*args, **kwargs)
+
+    def item_edges(self)->tuple[torch.Tensor, torch.Tensor]:
+        "The mixed item-item graph of the current weights as (edges [2, E], weights [E]), differentiable."
+        w, n = F.softmax(self.modal_weight, 0), self.n_items + 1
+        idx, val = [], []
         for i, t in enumerate(self.trs):
             h = F.normalize(t(getattr(self, f'feat{i}')), dim=1)
-            learned = learned + w[i] * dense_knn_norm(h @ h.T, self.knn_k)
-            orig = orig + w[i] * getattr(self, f'orig{i}')
-        self._item_adj = (1 - self.lambda_coeff) * learned + self.lambda_coeff * orig
-        return self._item_adj
+            e = knn_indices(h.detach(), self.knn_k)  # which neighbours: no gradient through the choice, as with topk
+            learned = norm_values(e, (h[e[0]] * h[e[1]]).sum(1), n)  # their similarities: differentiable
+            idx += [e, getattr(self, f'orig_idx{i}')]
+            val += [(1 - self.lambda_coeff) * w[i] * learned, self.lambda_coeff * w[i] * getattr(self, f'orig_val{i}')]
+        return torch.cat(idx, 1), torch.cat(val)
+
+    def item_propagate(self, h:torch.Tensor)->torch.Tensor:
+        "`h` propagated over this epoch's item graph: through its edge weights when first built, then a detached CSR product."
+        if self._item_adj is None:
+            idx, val = self.item_edges()
+            a = torch.sparse_coo_tensor(idx, val.detach(), (self.n_items + 1,) * 2).coalesce()
+            self._item_adj = (a.to_sparse_csr(), a.t().coalesce().to_sparse_csr())
+            prop = lambda x: edge_propagate(idx, val, x)
+        else: prop = lambda x: spmm(self._item_adj[0], x, self._item_adj[1])
+        for _ in range(self.n_item_layers): h = prop(h)
+        return h
 
     def embed(self):
         u, i = super().embed()
-        h = self.item_emb.weight
-        adj = self.item_adj()
-        for _ in range(self.n_item_layers): h = adj @ h
-        return u, i + F.normalize(h, dim=1)
+        return u, i + F.normalize(self.item_propagate(self.item_emb.weight), dim=1)
 
 # %% ../../nbs/35_models.general.ipynb #63be75bb
 class FREEDOM(LightGCN):

@@ -8,20 +8,28 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['sym_norm', 'ui_adjacency', 'spmm', 'propagate', 'knn_indices', 'knn_graph', 'prune_edges']
+__all__ = ['norm_values', 'sym_norm', 'ui_adjacency', 'spmm', 'propagate', 'edge_propagate', 'knn_indices', 'knn_graph',
+           'prune_edges']
 
 # %% ../../nbs/34_models.graph.ipynb #19f184f2
+def norm_values(indices:torch.Tensor, # [2, E] LongTensor (row, col) of the edges
+                values:torch.Tensor, # [E] edge weights (gradients flow through them)
+                n:int # number of nodes
+               )->torch.Tensor:
+    "[E] weights of D^-1/2 A D^-1/2, degrees from row sums; edges of isolated rows stay zero."
+    if indices.dim() != 2 or indices.shape[0] != 2: raise ValueError(f"indices must be [2, E], got {tuple(indices.shape)}")
+    if indices.numel() and (indices.min() < 0 or indices.max() >= n): raise ValueError(f"edge ids must lie in 0..{n - 1}")
+    deg = torch.zeros(n, device=values.device, dtype=values.dtype).index_add(0, indices[0], values)
+    d = deg.pow(-0.5).masked_fill(deg == 0, 0.)
+    return d[indices[0]] * values * d[indices[1]]
+
 def sym_norm(indices:torch.Tensor, # [2, E] LongTensor (row, col) of the edges
              n:int, # number of nodes
              values:torch.Tensor|None=None # [E] edge weights (default 1)
             )->torch.Tensor:
     "Sparse COO D^-1/2 A D^-1/2 of an n x n graph, degrees from row sums; isolated nodes stay zero."
-    if indices.dim() != 2 or indices.shape[0] != 2: raise ValueError(f"indices must be [2, E], got {tuple(indices.shape)}")
-    if indices.numel() and (indices.min() < 0 or indices.max() >= n): raise ValueError(f"edge ids must lie in 0..{n - 1}")
-    v = torch.ones(indices.shape[1]) if values is None else values.float()
-    deg = torch.zeros(n).index_add_(0, indices[0], v)
-    d = deg.pow(-0.5).masked_fill(deg == 0, 0.)
-    return torch.sparse_coo_tensor(indices, d[indices[0]] * v * d[indices[1]], (n, n), check_invariants=False).coalesce()
+    v = torch.ones(indices.shape[-1], device=indices.device) if values is None else values.float()
+    return torch.sparse_coo_tensor(indices, norm_values(indices, v, n), (n, n), check_invariants=False).coalesce()
 
 # %% ../../nbs/34_models.graph.ipynb #68d465dc
 def ui_adjacency(users:torch.Tensor, # [E] user ids of the training interactions
@@ -68,6 +76,14 @@ def propagate(adj:torch.Tensor, # [n, n] sparse CSR/COO (symmetric) or dense nor
         out = out + h
     return out / (n_layers + 1)
 
+# %% ../../nbs/34_models.graph.ipynb #41a203a8
+def edge_propagate(indices:torch.Tensor, # [2, E] (row, col) of the edges
+                   values:torch.Tensor, # [E] edge weights (differentiable)
+                   x:torch.Tensor # [n, d] node features
+                  )->torch.Tensor:
+    "A @ x for the edge list (indices, values): [n, d], differentiable in `values` and `x`."
+    return torch.zeros_like(x).index_add(0, indices[0], values[:, None] * x[indices[1]])
+
 # %% ../../nbs/34_models.graph.ipynb #7736c62b
 def knn_indices(feat:torch.Tensor, # [n_items+1, d] item features, row 0 padding (ignored)
                 k:int, block:int=2048)->torch.Tensor:
@@ -76,7 +92,7 @@ def knn_indices(feat:torch.Tensor, # [n_items+1, d] item features, row 0 padding
     if not 1 <= k <= n: raise ValueError(f"k must be in 1..{n}, got {k}")
     f = F.normalize(feat[1:].float(), dim=1)
     nbrs = torch.cat([(f[s:s + block] @ f.T).topk(k, dim=1).indices for s in range(0, n, block)]) + 1
-    rows = torch.arange(1, n + 1).repeat_interleave(k)
+    rows = torch.arange(1, n + 1, device=feat.device).repeat_interleave(k)
     return torch.stack([rows, nbrs.reshape(-1)])
 
 # %% ../../nbs/34_models.graph.ipynb #16e85a03
