@@ -27,6 +27,10 @@ class Recommender(nn.Module):
         "Extra named loss terms this model adds to any task's loss (none by default)."
         return {}
 
+    def end_epoch(self, epoch:int)->dict:
+        "Called by the loop after each training epoch (a training schedule's hook); returns values to log, none by default."
+        return {}
+
 # %% ../../nbs/30_models.base.ipynb #fb2b0328
 def check_recommender(model:Recommender, # a model under test
                       query:torch.Tensor, # a small batch of queries (sequences [B, L] or user ids [B])

@@ -85,12 +85,13 @@ def fit(model:nn.Module, *,
             for k, v in parts.items(): terms[k] = terms.get(k, 0.) + v
         if sched: sched.step()
         ep_s.append(time.perf_counter() - t0)
+        logs = getattr(model, 'end_epoch', lambda ep: {})(ep)  # the model's own schedule, if any
         if ep % eval_every and ep != epochs: continue
         model.eval(); t0 = time.perf_counter()
         with torch.no_grad(): val = validate(model)
         ev_s.append(time.perf_counter() - t0)
         if monitor not in val: raise KeyError(f"monitor {monitor!r} not in validation metrics {sorted(val)}")
-        history.append({'epoch': ep, 'loss': tot / max(n, 1), **{f'loss_{k}': v / max(n, 1) for k, v in terms.items()}, **val})
+        history.append({'epoch': ep, 'loss': tot / max(n, 1), **{f'loss_{k}': v / max(n, 1) for k, v in terms.items()}, **logs, **val})
         bar.set_postfix(loss=f'{tot / max(n, 1):.4f}', **{monitor: f'{val[monitor]:.4f}'})
         if val[monitor] > best:
             best, best_epoch, bad = val[monitor], ep, 0
