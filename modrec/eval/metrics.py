@@ -12,7 +12,7 @@ from torch import Tensor
 # %% auto #0
 __all__ = ['mask_history', 'target_ranks', 'hit_at_k', 'ndcg_at_k', 'mrr', 'topk_items', 'recall_at_k', 'precision_at_k',
            'ndcg_at_k_multi', 'hit_at_k_multi', 'catalog_coverage', 'novelty', 'tail_items', 'tail_fraction',
-           'evaluate_single_target', 'evaluate_multi_target', 'summarise']
+           'popularity_groups', 'evaluate_single_target', 'evaluate_multi_target', 'summarise']
 
 # %% ../../nbs/10_eval.metrics.ipynb #dd3f36de
 def _check_scores(scores:Tensor # [U, N+1] float scores
@@ -223,6 +223,20 @@ def tail_fraction(topk:Tensor, # [U, k] LongTensor of recommended item ids
     _check_ids(topk, 'topk', topk.shape[0] if isinstance(topk, Tensor) else -1, is_tail.shape[0]-1, 2)
     return is_tail.to(topk.device)[topk].float().mean(1)
 
+# %% ../../nbs/10_eval.metrics.ipynb #b9ddd54a
+def popularity_groups(item_counts:Tensor, # [N+1] training interaction count per item id; index 0 is padding
+                      n_groups:int=5 # equal-size groups of items by popularity rank
+                     )->Tensor:
+    "LongTensor [N+1]: group 0 (least popular items) .. n_groups-1 (most popular), -1 for the padding id."
+    if not isinstance(item_counts, Tensor) or item_counts.ndim != 1 or item_counts.shape[0] < 2:
+        raise ValueError("item_counts must be a 1-D tensor [N+1] indexed by item id")
+    n = item_counts.shape[0] - 1
+    if not 1 <= n_groups <= n: raise ValueError(f"n_groups must be in 1..{n}, got {n_groups}")
+    order = torch.sort(item_counts[1:], stable=True).indices + 1  # ascending, ties by id
+    g = torch.full((n + 1,), -1, dtype=torch.long, device=item_counts.device)
+    g[order] = torch.arange(n, device=item_counts.device) * n_groups // n
+    return g
+
 # %% ../../nbs/10_eval.metrics.ipynb #3d418bd1
 def evaluate_single_target(scores:Tensor, # [U, N+1] raw float scores
                            history:Tensor, # [U, L] LongTensor input history, padded with 0 (masked)
@@ -241,18 +255,26 @@ def evaluate_single_target(scores:Tensor, # [U, N+1] raw float scores
 def evaluate_multi_target(scores:Tensor, # [U, N+1] raw float scores
                           seen:Tensor, # [U, N+1] BoolTensor of items to mask (column 0 is always masked)
                           relevant:Tensor, # [U, N+1] BoolTensor of held-out items, at least one per user
-                          ks:tuple=(10, 20) # cut-offs
+                          ks:tuple=(10, 20), # cut-offs
+                          item_group:Tensor|None=None # [N+1] group id per item from `popularity_groups` (optional)
                          )->dict[str, Tensor]:
-    "Mask the seen items, rank all others, return per-user `Recall@k`, `NDCG@k` and `Precision@k`."
+    "Mask the seen items, rank all others, return per-user `Recall@k`, `NDCG@k`, `Precision@k` (and per-group counts)."
     _check_scores(scores)
     if seen.shape != scores.shape or seen.dtype != torch.bool: raise ValueError(f"seen must be a BoolTensor {tuple(scores.shape)}, got {seen.dtype} {tuple(seen.shape)}")
     if (seen & relevant).any(): raise ValueError(f"a relevant item is also masked (user row {int((seen & relevant).any(1).nonzero()[0, 0])})")
     s = scores.masked_fill(seen, float('-inf')); s[:, 0] = float('-inf')
-    h, n = _topk_hits(topk_items(s, max(ks)), relevant, max(ks))  # hits and counts once, every cut-off reads them
+    top = topk_items(s, max(ks))
+    h, n = _topk_hits(top, relevant, max(ks))  # hits and counts once, every cut-off reads them
     out = {}
     for k in ks: out[f'Recall@{k}'] = _recall(h, n, k)
     for k in ks: out[f'NDCG@{k}'] = _ndcg_multi(h, n, k)
     for k in ks: out[f'Precision@{k}'] = _precision(h, k)
+    if item_group is not None:
+        if item_group.shape != (scores.shape[1],): raise ValueError(f"item_group must be [N+1={scores.shape[1]}], got {tuple(item_group.shape)}")
+        g = item_group.to(scores.device)
+        for q in range(int(g.max()) + 1):
+            out[f'Hits@{max(ks)}|Q{q + 1}'] = (h & (g[top] == q)).sum(1).float()
+            out[f'Relevant|Q{q + 1}'] = _row_counts(relevant & (g == q)).float()
     return out
 
 # %% ../../nbs/10_eval.metrics.ipynb #73884524

@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from ..data.multimodal import MultimodalData, SPLITS
-from ..eval.metrics import evaluate_multi_target
+from ..eval.metrics import evaluate_multi_target, popularity_groups
 from .loop import Task, TrainConfig, cached_experiment
 
 # %% auto #0
@@ -90,7 +90,9 @@ def eval_views(data:MultimodalData, which:str)->tuple[UserItems, UserItems]:
     if which not in ('valid', 'test'): raise ValueError(f"which must be 'valid' or 'test', got {which!r}")
     return user_items(data, ('train',) if which == 'valid' else ('train', 'valid')), user_items(data, (which,))
 
-def evaluate_views(model:nn.Module, seen:UserItems, rel:UserItems, ks:tuple=(10, 20), batch_size:int=4096)->dict:
+def evaluate_views(model:nn.Module, seen:UserItems, rel:UserItems, ks:tuple=(10, 20), batch_size:int=4096,
+                   item_group:torch.Tensor|None=None # [N+1] popularity group per item: per-group counts too
+                  )->dict:
     "`evaluate_topk` on views built once by `eval_views` (the task builds them once, not at every validation)."
     users = torch.nonzero(rel.ptr[1:] > rel.ptr[:-1]).squeeze(1)
     if len(users) == 0: raise ValueError("no user has a held-out item in the evaluated split")
@@ -100,18 +102,20 @@ def evaluate_views(model:nn.Module, seen:UserItems, rel:UserItems, ks:tuple=(10,
     with torch.inference_mode():
         for b in users.split(batch_size):
             s = model.score_all(model(b.to(dev))).float().cpu()
-            parts.append(evaluate_multi_target(s, seen.mask(b), rel.mask(b), ks))
+            parts.append(evaluate_multi_target(s, seen.mask(b), rel.mask(b), ks, item_group))
     model.train(was)
     res = {k: torch.cat([p[k] for p in parts]) for k in parts[0]}; res['user'] = users
     return res
 
 # %% ../../nbs/42_train.pairwise.ipynb #60e0e0f0
 def pair_task(data:MultimodalData, cfg:TrainConfig)->Task:
-    "The 8:1:1 top-K task of `data` for `run_experiment` (loss `cfg.loss`, metrics at `cfg.ks`)."
+    "The 8:1:1 top-K task of `data` for `run_experiment` (loss `cfg.loss`, metrics at `cfg.ks`; the test adds popularity quintiles)."
     if cfg.loss not in PAIR_LOSSES: raise ValueError(f"loss must be one of {sorted(PAIR_LOSSES)}, got {cfg.loss!r}")
     views = {w: eval_views(data, w) for w in ('valid', 'test')}
+    tr = data.part('train')
+    groups = {'valid': None, 'test': popularity_groups(torch.bincount(torch.tensor(tr.item_id.values), minlength=data.n_items + 1), 5)}
     return Task(batches=pair_batches(data, cfg.batch_size), loss_fn=PAIR_LOSSES[cfg.loss],
-                evaluate=lambda m, which: evaluate_views(m, *views[which], cfg.ks, cfg.eval_batch_size), checksum=data.checksum)
+                evaluate=lambda m, which: evaluate_views(m, *views[which], cfg.ks, cfg.eval_batch_size, groups[which]), checksum=data.checksum)
 
 def cached_pair_experiment(make_model:Callable, data:MultimodalData, cfg:TrainConfig, *,
                            model_params:dict, # the model's keyword arguments (tensors recorded by shape)
