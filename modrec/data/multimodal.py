@@ -5,6 +5,7 @@
 # %% ../../nbs/06_data.multimodal.ipynb #89c07a68
 from __future__ import annotations
 import json
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -15,7 +16,7 @@ from .atomic import read_atomic, write_atomic
 
 # %% auto #0
 __all__ = ['SPLITS', 'TOPK_DATASETS', 'MultimodalData', 'check_multimodal', 'read_inter_split', 'read_lattice_json',
-           'item_feature_matrix', 'load_topk', 'movielens_mm', 'write_multimodal', 'read_multimodal']
+           'item_feature_matrix', 'load_topk', 'movielens_mm', 'write_multimodal', 'read_multimodal', 'first_users']
 
 # %% ../../nbs/06_data.multimodal.ipynb #c7824775
 SPLITS = ('train', 'valid', 'test')
@@ -170,3 +171,10 @@ def read_multimodal(folder:str|Path, name:str)->MultimodalData:
              for k in items.columns if k != 'item_id'}
     return MultimodalData(name, inter, int(inter.user_id.max()) + 1, len(items), feats,
                           files_checksum([folder/f'{name}.inter', folder/f'{name}.item']))
+
+# %% ../../nbs/06_data.multimodal.ipynb #54bbc11b
+def first_users(data:MultimodalData, n:int)->MultimodalData:
+    "`data` restricted to users 0..n-1 (items and features unchanged), named and checksummed as a slice."
+    if not 1 <= n <= data.n_users: raise ValueError(f"n must be in 1..{data.n_users}, got {n}")
+    inter = data.inter[data.inter.user_id < n].reset_index(drop=True)
+    return dataclasses.replace(data, name=f'{data.name}-smoke{n}', inter=inter, n_users=n, checksum=f'{data.checksum}:first{n}users')

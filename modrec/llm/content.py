@@ -10,15 +10,15 @@ import torch
 import dataclasses
 import numpy as np
 from ..data.core import RecData
-from ..data.multimodal import MultimodalData, item_feature_matrix
+from ..data.multimodal import MultimodalData, item_feature_matrix, TOPK_DATASETS, load_topk, movielens_mm
 from ..data.splits import SeqSplit, align_item_features, restrict_items
-from .encoders import encode_modalities, modality_frame, texts_checksum
+from .encoders import SENTENCE_ENCODERS, encode_modalities, modality_frame, texts_checksum
 from .generate import item_records, replay_items
 from .client import MODEL, LLMConfig, cache_key, load_pack, request_params
 
 # %% auto #0
 __all__ = ['item_text_tensor', 'prompt_keys', 'pack_items', 'usable_items', 'keep_items_with_text', 'item_text',
-           'with_text_features']
+           'with_text_features', 'topk_dataset']
 
 # %% ../../nbs/26_llm.content.ipynb #ca1c0488
 def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, title, year, genres)
@@ -129,3 +129,14 @@ def with_text_features(data:MultimodalData, # needs `items` (title, year, genres
     X = X / np.linalg.norm(X, axis=1, keepdims=True).clip(min=1e-12)
     return dataclasses.replace(data, features={**data.features, name: item_feature_matrix(X, data.n_items, name)},
                                checksum=f'{data.checksum}:{name}={getattr(encoder, "name", type(encoder).__name__)}:{texts_checksum(pd.DataFrame({"item_id": data.items.item_id, "modality": name, "text": texts}))}')
+
+# %% ../../nbs/26_llm.content.ipynb #f5d50c8a
+def topk_dataset(name:str, # a `TOPK_DATASETS` name, 'ml-1m-mm' or 'ml-latest-small-mm'
+                 root:str|Path|None=None, # data directory (None: $MODREC_DATA)
+                 split_seed:int=0, # the 8:1:1 split of the MovieLens sets
+                 encoder_name:str='all-MiniLM-L6-v2' # text modality of the MovieLens sets
+                )->MultimodalData:
+    "A general top-K dataset by name, with its item features."
+    if name in TOPK_DATASETS: return load_topk(name, root)
+    if name not in ('ml-1m-mm', 'ml-latest-small-mm'): raise ValueError(f"unknown dataset {name!r}; known: {sorted(TOPK_DATASETS) + ['ml-1m-mm', 'ml-latest-small-mm']}")
+    return with_text_features(movielens_mm(name, root, seed=split_seed), SENTENCE_ENCODERS[encoder_name]())

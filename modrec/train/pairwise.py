@@ -16,7 +16,7 @@ from .loop import Task, TrainConfig, cached_experiment
 
 # %% auto #0
 __all__ = ['PAIR_LOSSES', 'UserItems', 'user_items', 'sample_unseen', 'pair_batches', 'bpr_loss', 'evaluate_topk', 'eval_views',
-           'evaluate_views', 'pair_task', 'cached_pair_experiment']
+           'evaluate_views', 'pair_task', 'cached_pair_experiment', 'cached_general_experiment']
 
 # %% ../../nbs/42_train.pairwise.ipynb #070e814f
 @dataclass
@@ -122,3 +122,17 @@ def cached_pair_experiment(make_model:Callable, data:MultimodalData, cfg:TrainCo
                            **kwargs)->dict: # `cached_experiment` arguments: seed, name, dataset, results_dir, ...
     "`cached_experiment` on the pairwise task of `data`."
     return cached_experiment(make_model, pair_task(data, cfg), cfg, model_params=model_params, **kwargs)
+
+# %% ../../nbs/42_train.pairwise.ipynb #b1c8ebff
+def cached_general_experiment(cls, # a general model class (`from_interactions`, `needs_features`)
+                              data:MultimodalData, cfg:TrainConfig, *,
+                              hp:dict, # the model's hyper-parameters (keyword overrides of its defaults)
+                              **kwargs)->dict: # `cached_experiment` arguments: seed, name, results_dir, save_model, ...
+    "`cached_pair_experiment` of `cls` built from `data`'s training interactions and item features."
+    tr = data.part('train')
+    users, items = torch.tensor(tr.user_id.values), torch.tensor(tr.item_id.values)
+    feats = {k: torch.from_numpy(v) for k, v in data.features.items()}
+    params = {'n_users': data.n_users, 'n_items': data.n_items,
+              'features': {k: int(v.shape[1]) for k, v in feats.items()} if cls.needs_features else {}, **hp}
+    make = lambda: cls.from_interactions(n_users=data.n_users, n_items=data.n_items, users=users, items=items, features=feats, **hp)
+    return cached_pair_experiment(make, data, cfg, model_params=params, dataset=data.name, **kwargs)
