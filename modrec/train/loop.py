@@ -59,18 +59,21 @@ def fit(model:nn.Module, *,
         monitor:str='NDCG@10', # validation metric to maximise
         epochs:int=200, lr:float=1e-3, weight_decay:float=0.0,
         scheduler:str='cosine', # 'cosine' (annealed over `epochs`) or 'none'
+        optimizer:str='adamw', # 'adamw' (decoupled weight decay) or 'adam' (L2 in the gradient)
+        betas:tuple=(0.9, 0.999), # Adam's moment decays (the reference SASRec: 0.9, 0.98)
         patience:int=20, # evaluations without improvement before stopping
         eval_every:int=1, # epochs between validations
         seed:int=0, device:str|None=None,
         ckpt_path:str|Path|None=None, # where to save the best state (optional)
         progress:bool=True)->FitResult:
-    "Train with AdamW, validate every `eval_every` epochs, keep and restore the best validation state."
+    "Train with Adam(W), validate every `eval_every` epochs, keep and restore the best validation state."
     if scheduler not in ('cosine', 'none'): raise ValueError(f"scheduler must be 'cosine' or 'none', got {scheduler!r}")
     if epochs < 1 or eval_every < 1: raise ValueError(f"epochs and eval_every must be >= 1, got {epochs}, {eval_every}")
     gen = seed_everything(seed)
     dev = get_device(device); model.to(dev)
     if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    if optimizer not in ('adamw', 'adam'): raise ValueError(f"optimizer must be 'adamw' or 'adam', got {optimizer!r}")
+    opt = (torch.optim.AdamW if optimizer == 'adamw' else torch.optim.Adam)(model.parameters(), lr=lr, weight_decay=weight_decay, betas=tuple(betas))
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs) if scheduler == 'cosine' else None
     best, best_state, best_epoch, bad = -float('inf'), None, 0, 0
     history, ep_s, ev_s = [], [], []
@@ -114,6 +117,8 @@ class TrainConfig:
     lr: float = 1e-3
     weight_decay: float = 0.0
     scheduler: str = 'cosine'
+    optimizer: str = 'adamw' # 'adamw' or 'adam'
+    betas: tuple = (0.9, 0.999)
     patience: int = 20 # validations without improvement before stopping
     eval_every: int = 1
     monitor: str = 'NDCG@10'
@@ -143,7 +148,7 @@ def run_experiment(make_model:Callable, # make_model() -> a fresh model (called 
     model = make_model()
     validate = lambda m: summarise({k: v for k, v in task.evaluate(m, 'valid').items() if k != 'user'})
     fr = fit(model, batches=task.batches, loss_fn=task.loss_fn, validate=validate, monitor=cfg.monitor, epochs=cfg.epochs,
-             lr=cfg.lr, weight_decay=cfg.weight_decay, scheduler=cfg.scheduler, patience=cfg.patience,
+             lr=cfg.lr, weight_decay=cfg.weight_decay, scheduler=cfg.scheduler, optimizer=cfg.optimizer, betas=cfg.betas, patience=cfg.patience,
              eval_every=cfg.eval_every, seed=seed, device=device, progress=progress)
     t0 = time.perf_counter()
     test = task.evaluate(model, 'test')
@@ -169,11 +174,14 @@ def run_experiment(make_model:Callable, # make_model() -> a fresh model (called 
 # %% ../../nbs/40_train.loop.ipynb #160d40ed
 def run_or_load(out:str|Path, # result JSON written by `run`
                 run:Callable, # run() -> result record; must write `out`
+                defaults:dict|None=None, # field -> defaults of keys added to that (dict) field after records were written
                 **expected)->dict:
     "The record at `out` if its fields equal `expected` (compared as JSON), else `run()`."
     out = Path(out)
     if out.exists():
         rec = json.loads(out.read_text())
+        for k, d in (defaults or {}).items():
+            if isinstance(rec.get(k), dict): rec[k] = {**d, **rec[k]}
         norm = lambda v: json.loads(json.dumps(v, default=str))
         if all(norm(rec.get(k)) == norm(v) for k, v in expected.items()): return rec
     return run()
@@ -190,4 +198,5 @@ def cached_experiment(make_model:Callable, task:Task, cfg:TrainConfig, *,
     run = lambda: run_experiment(make_model, task, cfg, model_params=model_params, seed=seed, name=name, dataset=dataset,
                                  out=out, per_user_out=out.with_suffix('.pt'), model_out=mout, device=device, progress=progress)
     if mout is not None and not mout.exists(): return run()
-    return run_or_load(out, run, model_params=model_params, train_config=asdict(cfg), seed=seed, data_checksum=task.checksum)
+    return run_or_load(out, run, defaults={'train_config': asdict(TrainConfig())},  # records from before a config field existed
+                       model_params=model_params, train_config=asdict(cfg), seed=seed, data_checksum=task.checksum)
