@@ -80,11 +80,15 @@ def leave_one_out(inter:pd.DataFrame, # interactions with user_id, item_id, time
 # %% ../../nbs/05_data.splits.ipynb #880a48d7
 def split_ratio(inter:pd.DataFrame, # interactions
                 valid:float=0.1, test:float=0.1, # shares per user, rounded up
-                seed:int=0)->pd.DataFrame:
-    "Random per-user split stored in a `split` column, reproducible from `seed`."
-    rng = np.random.default_rng(seed)
+                seed:int=0,
+                temporal:bool=False # True: a user's latest interactions are the test, the ones before validation
+               )->pd.DataFrame:
+    "Per-user split stored in a `split` column: random (reproducible from `seed`) or temporal (ties by row order)."
     df = inter.reset_index(drop=True).copy()
-    key = rng.random(len(df))
+    if temporal:
+        if 'timestamp' not in df.columns: raise ValueError("a temporal split needs a 'timestamp' column")
+        key = -df.timestamp.to_numpy().astype(np.float64)  # most recent first
+    else: key = np.random.default_rng(seed).random(len(df))
     order = df.assign(_k=key).groupby('user_id')._k.rank(method='first').to_numpy().astype(int) - 1
     n = df.groupby('user_id').item_id.transform('size').to_numpy()
     n_te, n_va = np.ceil(n*test).astype(int), np.ceil(n*valid).astype(int)
