@@ -128,7 +128,8 @@ def load_topk(name:str, # one of TOPK_DATASETS
 # %% ../../nbs/06_data.multimodal.ipynb #438f6a52
 def movielens_mm(name:str, # 'ml-1m-mm' or 'ml-latest-small-mm'
                  root:str|Path|None=None, seed:int=0, # the split's seed
-                 k:int=5 # k-core after the restriction
+                 k:int=5, # k-core after the restriction
+                 temporal:bool=False # True: per-user temporal 8:1:1 (latest 10% test), timestamps kept, name + '-temporal'
                 )->MultimodalData:
     "MovieLens restricted to the movies with MMTF visual features, k-core, per-user 8:1:1 split, visual features."
     from modrec.data.movielens import load_ml1m_sas, load_ml_latest_small, load_mmtf
@@ -144,14 +145,14 @@ def movielens_mm(name:str, # 'ml-1m-mm' or 'ml-latest-small-mm'
     if inter.empty: raise ValueError(f"{name}: no interaction left after the MMTF restriction and the {k}-core")
     movies = np.sort(inter.item_id.unique()); users = np.sort(inter.user_id.unique())
     inter = inter.assign(user_id=np.searchsorted(users, inter.user_id), item_id=np.searchsorted(movies, inter.item_id) + 1)
-    inter = split_ratio(inter, 0.1, 0.1, seed)[['user_id', 'item_id', 'split']]
+    inter = split_ratio(inter, 0.1, 0.1, seed, temporal=temporal)[['user_id', 'item_id', 'split'] + (['timestamp'] if temporal else [])]
     feat = X[pd.Series(np.arange(len(ids)), index=ids)[movies].to_numpy()]
     feat = (feat - feat.mean(0)) / feat.std(0).clip(min=1e-6)
     meta = items.set_index('item_id').loc[movies].reset_index().rename(columns={'item_id': 'movie_id'})
     meta.insert(0, 'item_id', np.arange(1, len(movies) + 1))
-    return MultimodalData(name, inter.reset_index(drop=True), len(users), len(movies),
+    return MultimodalData(name + ('-temporal' if temporal else ''), inter.reset_index(drop=True), len(users), len(movies),
                           {'visual': item_feature_matrix(feat, len(movies), 'visual')},
-                          f'{src.checksum}:mmtf{len(ids)}:{k}core:seed{seed}', meta)
+                          f'{src.checksum}:mmtf{len(ids)}:{k}core:' + ('temporal' if temporal else f'seed{seed}'), meta)
 
 # %% ../../nbs/06_data.multimodal.ipynb #518c32ce
 def write_multimodal(data:MultimodalData, folder:str|Path)->Path:
