@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 # %% auto #0
-__all__ = ['Recommender', 'check_recommender']
+__all__ = ['Recommender', 'dot_scores', 'check_recommender']
 
 # %% ../../nbs/30_models.base.ipynb #895f2752
 class Recommender(nn.Module):
@@ -30,6 +30,13 @@ class Recommender(nn.Module):
     def end_epoch(self, epoch:int)->dict:
         "Called by the loop after each training epoch (a training schedule's hook); returns values to log, none by default."
         return {}
+
+# %% ../../nbs/30_models.base.ipynb #bab9953d
+def dot_scores(states:torch.Tensor, # [..., d] states
+               e:torch.Tensor # [..., d] one candidate's vector per state, or [..., n, d] n candidates per state
+              )->torch.Tensor:
+    "Dot products of states with their candidates' vectors: [...] or [..., n]."
+    return (e * states.unsqueeze(-2)).sum(-1) if e.dim() == states.dim() + 1 else (e * states).sum(-1)
 
 # %% ../../nbs/30_models.base.ipynb #fb2b0328
 def check_recommender(model:Recommender, # a model under test

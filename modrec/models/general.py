@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .base import Recommender
+from .base import Recommender, dot_scores
 from .graph import propagate, spmm, knn_indices, knn_graph, norm_values, edge_propagate, ui_adjacency, prune_edges
 
 # %% auto #0
@@ -51,7 +51,7 @@ class GeneralRecommender(Recommender):
 
     def score(self, states:torch.Tensor, items:torch.Tensor)->torch.Tensor:
         e = self._tables[1][items]
-        return (e * states.unsqueeze(-2)).sum(-1) if e.dim() == states.dim() + 1 else (e * states).sum(-1)
+        return dot_scores(states, e)
 
     def score_all(self, states:torch.Tensor)->torch.Tensor: return states @ self._tables[1].T
 

@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .base import Recommender
+from .base import Recommender, dot_scores
 
 # %% auto #0
 __all__ = ['MSMREC_SASREC', 'CausalSelfAttention', 'SASRecBlock', 'SASRec']
@@ -96,7 +96,7 @@ class SASRec(Recommender):
              )->torch.Tensor:
         "Dot-product scores of given candidates."
         e = self.item_repr(items)
-        return (e * h.unsqueeze(-2)).sum(-1) if e.dim() == h.dim() + 1 else (e * h).sum(-1)
+        return dot_scores(h, e)
 
     def score_all(self, h:torch.Tensor # [B, d] hidden states
                  )->torch.Tensor:
