@@ -31,6 +31,14 @@ class Recommender(nn.Module):
         "Called by the loop after each training epoch (a training schedule's hook); returns values to log, none by default."
         return {}
 
+    def train_state(self)->dict:
+        "State outside the parameters that training changes (e.g. a schedule's stage), saved in resume files; none by default."
+        return {}
+
+    def load_train_state(self, state:dict):
+        "Restore what `train_state` returned (a resumed run)."
+        if state: raise ValueError(f"{type(self).__name__} keeps no training state, got keys {sorted(state)}")
+
 # %% ../../nbs/30_models.base.ipynb #bab9953d
 def dot_scores(states:torch.Tensor, # [..., d] states
                e:torch.Tensor # [..., d] one candidate's vector per state, or [..., n, d] n candidates per state

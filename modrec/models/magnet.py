@@ -243,3 +243,9 @@ class MAGNET(GeneralRecommender):
         self._acc = []
         stage = self.sched.step(epoch, h_user)
         return {'route_entropy': h_user, 'route_usage_entropy': h_load, 'route_stage': stage}
+
+    def train_state(self)->dict:
+        return {'sched': dict(vars(self.sched))}
+
+    def load_train_state(self, state:dict):
+        vars(self.sched).update(state['sched'])

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/40_train.loop.ipynb #ac41e5af
 from __future__ import annotations
-import copy, json, resource, time
+import copy, json, os, random, resource, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Callable
@@ -16,8 +16,8 @@ from ..core import seed_everything, get_device, save_json
 from ..eval.metrics import summarise
 
 # %% auto #0
-__all__ = ['FitResult', 'peak_memory_mb', 'to_device', 'total_loss', 'fit', 'TrainConfig', 'Task', 'run_experiment',
-           'run_or_load', 'cached_experiment']
+__all__ = ['FitResult', 'peak_memory_mb', 'to_device', 'total_loss', 'rng_states', 'set_rng_states', 'save_training_state',
+           'load_training_state', 'fit', 'TrainConfig', 'Task', 'run_experiment', 'run_or_load', 'cached_experiment']
 
 # %% ../../nbs/40_train.loop.ipynb #c5217a01
 @dataclass
@@ -51,6 +51,31 @@ def total_loss(out)->tuple[torch.Tensor, dict]:
     if not isinstance(out, dict) or not out: raise TypeError(f"a loss function returns a scalar tensor or a non-empty dict of them, got {type(out).__name__}")
     return sum(out.values()), {k: v.item() for k, v in out.items()}
 
+# %% ../../nbs/40_train.loop.ipynb #r1e5a0m2
+def rng_states(gen:torch.Generator)->dict:
+    "Every random stream a training epoch draws from: the loop's generator, torch's (and CUDA's), numpy's and Python's."
+    return {'gen': gen.get_state(), 'torch': torch.get_rng_state(), 'numpy': np.random.get_state(), 'python': random.getstate(),
+            'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
+
+def set_rng_states(s:dict, gen:torch.Generator):
+    "Restore what `rng_states` saved."
+    gen.set_state(s['gen']); torch.set_rng_state(s['torch']); np.random.set_state(s['numpy']); random.setstate(s['python'])
+    if s['cuda'] is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+
+def save_training_state(path:str|Path, state:dict):
+    "Write a resume file atomically (a run killed while writing keeps the previous one)."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + '.tmp')
+    torch.save(state, tmp); os.replace(tmp, path)
+
+def load_training_state(path:str|Path|None, tag, device:torch.device)->dict|None:
+    "The saved training state at `path` if it exists and was written under the same `tag` (compared as JSON), else None."
+    if path is None or not Path(path).exists(): return None
+    st = torch.load(path, map_location=device, weights_only=False)
+    norm = lambda v: json.loads(json.dumps(v, default=str))
+    return st if norm(st.get('tag')) == norm(tag) else None
+
+
 # %% ../../nbs/40_train.loop.ipynb #2dfa2eee
 def fit(model:nn.Module, *,
         batches:Callable, # batches(generator) -> iterable of batches for one epoch
@@ -65,8 +90,10 @@ def fit(model:nn.Module, *,
         eval_every:int=1, # epochs between validations
         seed:int=0, device:str|None=None,
         ckpt_path:str|Path|None=None, # where to save the best state (optional)
+        resume_path:str|Path|None=None, # the whole training state, rewritten after every validation; a run continues from it
+        resume_tag=None, # what the run is (JSON-able); a resume file with another tag is ignored and overwritten
         progress:bool=True)->FitResult:
-    "Train with Adam(W), validate every `eval_every` epochs, keep and restore the best validation state."
+    "Train with Adam(W), validate every `eval_every` epochs, keep and restore the best validation state (resumable)."
     if scheduler not in ('cosine', 'none'): raise ValueError(f"scheduler must be 'cosine' or 'none', got {scheduler!r}")
     if epochs < 1 or eval_every < 1: raise ValueError(f"epochs and eval_every must be >= 1, got {epochs}, {eval_every}")
     gen = seed_everything(seed)
@@ -77,7 +104,17 @@ def fit(model:nn.Module, *,
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs) if scheduler == 'cosine' else None
     best, best_state, best_epoch, bad = -float('inf'), None, 0, 0
     history, ep_s, ev_s = [], [], []
-    bar = tqdm(range(1, epochs + 1), desc='epochs', disable=not progress)
+    start = 1
+    st = load_training_state(resume_path, resume_tag, dev)
+    if st is not None:
+        model.load_state_dict(st['model']); opt.load_state_dict(st['opt'])
+        if sched: sched.load_state_dict(st['sched'])
+        getattr(model, 'load_train_state', lambda s: None)(st['model_train_state'])
+        best, best_state, best_epoch, bad = st['best'], st['best_state'], st['best_epoch'], st['bad']
+        history, ep_s, ev_s, start = st['history'], st['ep_s'], st['ev_s'], st['epoch'] + 1
+        set_rng_states(st['rng'], gen)
+    if start > 1 and bad >= patience: start = epochs + 1  # the saved run had already stopped early
+    bar = tqdm(range(start, epochs + 1), desc='epochs', disable=not progress, initial=start - 1, total=epochs)
     for ep in bar:
         model.train(); t0 = time.perf_counter(); tot, n, terms = 0., 0, {}
         for b in batches(gen):
@@ -102,7 +139,13 @@ def fit(model:nn.Module, *,
             if ckpt_path: torch.save(best_state, ckpt_path)
         else:
             bad += 1
-            if bad >= patience: break
+        if resume_path:
+            save_training_state(resume_path, {
+                'tag': resume_tag, 'epoch': ep, 'model': model.state_dict(), 'opt': opt.state_dict(),
+                'sched': sched.state_dict() if sched else None, 'model_train_state': getattr(model, 'train_state', dict)(),
+                'best': best, 'best_state': best_state, 'best_epoch': best_epoch, 'bad': bad,
+                'history': history, 'ep_s': ep_s, 'ev_s': ev_s, 'rng': rng_states(gen)})
+        if bad >= patience: break
     model.load_state_dict(best_state); model.eval()
     return FitResult(best_epoch, next(h for h in history if h['epoch'] == best_epoch), history, ep_s, ev_s,
                      peak_memory_mb(dev), str(dev))
@@ -142,6 +185,7 @@ def run_experiment(make_model:Callable, # make_model() -> a fresh model (called 
                    out:str|Path|None=None, # result JSON path (optional)
                    per_user_out:str|Path|None=None, # per-user test metrics (.pt) for paired tests (optional)
                    model_out:str|Path|None=None, # the selected model's state_dict (.pt), for later analyses (optional)
+                   resume_path:str|Path|None=None, # training state for `fit` to continue from; removed once the record is written
                    device:str|None=None, progress:bool=True)->dict:
     "Fit with validation-only selection, test once, and return (and write) the result record."
     seed_everything(seed)
@@ -149,7 +193,8 @@ def run_experiment(make_model:Callable, # make_model() -> a fresh model (called 
     validate = lambda m: summarise({k: v for k, v in task.evaluate(m, 'valid').items() if k != 'user'})
     fr = fit(model, batches=task.batches, loss_fn=task.loss_fn, validate=validate, monitor=cfg.monitor, epochs=cfg.epochs,
              lr=cfg.lr, weight_decay=cfg.weight_decay, scheduler=cfg.scheduler, optimizer=cfg.optimizer, betas=cfg.betas, patience=cfg.patience,
-             eval_every=cfg.eval_every, seed=seed, device=device, progress=progress)
+             eval_every=cfg.eval_every, seed=seed, device=device, progress=progress, resume_path=resume_path,
+             resume_tag={'model_params': model_params, 'train_config': asdict(cfg), 'seed': seed, 'data_checksum': task.checksum})
     t0 = time.perf_counter()
     test = task.evaluate(model, 'test')
     test_s = time.perf_counter() - t0
@@ -169,6 +214,7 @@ def run_experiment(make_model:Callable, # make_model() -> a fresh model (called 
     if model_out:
         Path(model_out).parent.mkdir(parents=True, exist_ok=True)
         torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, model_out)
+    if resume_path: Path(resume_path).unlink(missing_ok=True)
     return rec
 
 # %% ../../nbs/40_train.loop.ipynb #160d40ed
@@ -192,11 +238,12 @@ def cached_experiment(make_model:Callable, task:Task, cfg:TrainConfig, *,
                       results_dir:str|Path, # holds `{name}_{dataset}_{loss}_seed{seed}.json` and its `.pt`
                       save_model:bool=False, # also keep the model's weights (`.model.pt`); reuse then needs them too
                       device:str|None=None, progress:bool=True)->dict:
-    "`run_experiment` into the standard result file, reused when parameters, seed and data are unchanged."
+    "`run_experiment` into the standard result file, reused when parameters, seed and data are unchanged; a killed run resumes."
     out = Path(results_dir)/f'{name.lower()}_{dataset}_{cfg.loss}_seed{seed}.json'
     mout = out.with_suffix('.model.pt') if save_model else None
     run = lambda: run_experiment(make_model, task, cfg, model_params=model_params, seed=seed, name=name, dataset=dataset,
-                                 out=out, per_user_out=out.with_suffix('.pt'), model_out=mout, device=device, progress=progress)
+                                 out=out, per_user_out=out.with_suffix('.pt'), model_out=mout, device=device, progress=progress,
+                                 resume_path=out.with_suffix('.resume.pt'))
     if mout is not None and not mout.exists(): return run()
     return run_or_load(out, run, defaults={'train_config': asdict(TrainConfig())},  # records from before a config field existed
                        model_params=model_params, train_config=asdict(cfg), seed=seed, data_checksum=task.checksum)
