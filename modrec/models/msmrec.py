@@ -79,14 +79,15 @@ class MSMRec(SASRec):
         u = self.user_states(seq)
         return self.weights(u, self.modality_repr(seq) if self.gate == 'paper' else None)
 
-    def forward(self, seq:torch.Tensor # [B, L] left-padded item ids
+    def forward(self, seq:torch.Tensor, # [B, L] left-padded item ids
+                last_only:bool=False # [B, 1, 2d]: the last position only (evaluation)
                )->torch.Tensor:
         u, keep = self.user_states(seq), seq != 0
         ids, uk = seq[keep], u[keep]  # the gate only at real items: padding is a large share of short histories
         m = self.modality_repr(ids)
         mix = torch.einsum('mk,mkd->md', self.weights(uk, m if self.gate == 'paper' else None), m)
         x = self.item_emb(seq) + torch.zeros_like(u).masked_scatter(keep.unsqueeze(-1), mix)
-        return torch.cat([self.encode(seq, x), u], -1)
+        return torch.cat([self.encode(seq, x, last_only), u[:, -1:] if last_only else u], -1)
 
     def score(self, state:torch.Tensor, # [..., 2d] forward() output
               items:torch.Tensor # [...] or [..., n] candidate ids

@@ -21,23 +21,28 @@ class CausalSelfAttention(nn.Module):
         if d % n_heads: raise ValueError(f"d={d} must be divisible by n_heads={n_heads}")
         self.h, self.p = n_heads, dropout
         self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
-    def forward(self, q_in, kv_in):
-        B, L, d = q_in.shape
-        split = lambda x: x.view(B, L, self.h, d // self.h).transpose(1, 2)
+    def forward(self, q_in, # [B, Lq, d] queries: every position (Lq = L) or the last one (Lq = 1)
+                kv_in # [B, L, d]
+               ):
+        (B, Lq, d), L = q_in.shape, kv_in.shape[1]
+        if Lq not in (1, L): raise ValueError(f"queries must cover every position ({L}) or the last one, got {Lq}")
+        split = lambda x: x.view(B, x.shape[1], self.h, d // self.h).transpose(1, 2)
         y = F.scaled_dot_product_attention(split(self.q(q_in)), split(self.k(kv_in)), split(self.v(kv_in)),
-                                           is_causal=True, dropout_p=self.p if self.training else 0.)
-        return self.o(y.transpose(1, 2).reshape(B, L, d))
+                                           is_causal=Lq > 1, dropout_p=self.p if self.training else 0.)  # the last query sees every key
+        return self.o(y.transpose(1, 2).reshape(B, Lq, d))
 
 # %% ../../nbs/31_models.sasrec.ipynb #75c5a461
 class SASRecBlock(nn.Module):
     "Pre-LN causal attention + point-wise feed-forward, each with a residual."
-    def __init__(self, *, d:int, n_heads:int, dropout:float):
+    def __init__(self, *, d:int, n_heads:int, dropout:float,
+                 attn_dropout:float|None=None): # dropout on the attention weights (None: `dropout`)
         super().__init__()
         self.ln1, self.ln2 = nn.LayerNorm(d, eps=1e-8), nn.LayerNorm(d, eps=1e-8)
-        self.attn = CausalSelfAttention(d=d, n_heads=n_heads, dropout=dropout)
+        self.attn = CausalSelfAttention(d=d, n_heads=n_heads, dropout=dropout if attn_dropout is None else attn_dropout)
         self.ff = nn.Sequential(nn.Linear(d, d), nn.Dropout(dropout), nn.ReLU(), nn.Linear(d, d), nn.Dropout(dropout))
-    def forward(self, x, keep):
+    def forward(self, x, keep, last_only:bool=False):
         q = self.ln1(x)
+        if last_only: q, keep = q[:, -1:], keep[:, -1:]  # inference: only the last position's output is needed
         x = q + self.attn(q, x)
         x = self.ln2(x)
         return (x + self.ff(x)) * keep
@@ -51,14 +56,15 @@ class SASRec(Recommender):
                  d:int=50, # hidden size
                  n_blocks:int=2, # attention blocks
                  n_heads:int=1, # attention heads
-                 dropout:float=0.2): # dropout on embeddings, attention and feed-forward
+                 dropout:float=0.2, # dropout on embeddings, attention and feed-forward
+                 attn_dropout:float|None=None): # dropout on the attention weights alone (None: `dropout`, as in the reference)
         super().__init__()
         if n_items < 1 or maxlen < 1: raise ValueError(f"n_items and maxlen must be positive, got {n_items}, {maxlen}")
         self.n_items, self.maxlen, self.d = n_items, maxlen, d
         self.item_emb = nn.Embedding(n_items + 1, d, padding_idx=0)
         self.pos_emb = nn.Embedding(maxlen + 1, d, padding_idx=0)
         self.drop = nn.Dropout(dropout)
-        self.blocks = nn.ModuleList(SASRecBlock(d=d, n_heads=n_heads, dropout=dropout) for _ in range(n_blocks))
+        self.blocks = nn.ModuleList(SASRecBlock(d=d, n_heads=n_heads, dropout=dropout, attn_dropout=attn_dropout) for _ in range(n_blocks))
         self.ln = nn.LayerNorm(d, eps=1e-8)
         self.reset_parameters()
 
@@ -77,19 +83,21 @@ class SASRec(Recommender):
         return self.item_emb.weight
 
     def encode(self, seq:torch.Tensor, # [B, L] left-padded item ids, L <= maxlen
-               x:torch.Tensor # [B, L, d] their input representations
+               x:torch.Tensor, # [B, L, d] their input representations
+               last_only:bool=False # only the last position's state, [B, 1, d] (the last block computes that query alone)
               )->torch.Tensor:
         "Positions + causal attention blocks over given input representations -> hidden states [B, L, d]."
         if seq.shape[1] > self.maxlen: raise ValueError(f"sequence length {seq.shape[1]} > maxlen {self.maxlen}")
         keep = (seq != 0).unsqueeze(-1).to(x.dtype)
         pos = torch.arange(1, seq.shape[1] + 1, device=seq.device).expand_as(seq) * (seq != 0)
         x = self.drop(x * math.sqrt(self.d) + self.pos_emb(pos)) * keep
-        for b in self.blocks: x = b(x, keep)
-        return self.ln(x)
+        for i, b in enumerate(self.blocks): x = b(x, keep, last_only and i == len(self.blocks) - 1)
+        return self.ln(x[:, -1:] if last_only and not len(self.blocks) else x)
 
-    def forward(self, seq:torch.Tensor # [B, L] left-padded item ids, L <= maxlen
+    def forward(self, seq:torch.Tensor, # [B, L] left-padded item ids, L <= maxlen
+                last_only:bool=False # [B, 1, d]: the last position only (evaluation)
                )->torch.Tensor:
-        return self.encode(seq, self.item_repr(seq))
+        return self.encode(seq, self.item_repr(seq), last_only)
 
     def score(self, h:torch.Tensor, # [..., d] hidden states
               items:torch.Tensor # [...] or [..., n] candidate item ids

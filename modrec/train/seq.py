@@ -85,7 +85,7 @@ def seq_scores(model:nn.Module, seqs:list, maxlen:int, batch_size:int=512):
     dev = next(model.parameters()).device
     for s in range(0, len(seqs), batch_size):
         x = pad_sequences(seqs[s:s+batch_size], maxlen).to(dev)
-        yield slice(s, s + len(x)), model.score_all(model(x)[:, -1])
+        yield slice(s, s + len(x)), model.score_all(model(x, last_only=True)[:, -1])
 
 # %% ../../nbs/41_train.seq.ipynb #1ffb39c4
 def evaluate_seq(model:nn.Module, split:SeqSplit,
