@@ -14,28 +14,20 @@ import pandas as pd
 from modrec.data.movielens import load_dataset
 from modrec.data.splits import seq_split
 from modrec.models.sasrec import SASRec, MSMREC_SASREC
-from modrec.train.loop import TrainConfig
-from modrec.train.seq import cached_seq_experiment
+from modrec.train.seq import cached_seq_experiment, seq_recipe, SEQ_RECIPES
 
 ROOT = Path(__file__).resolve().parent.parent
-RECIPES = {  # name -> (TrainConfig overrides, model overrides)
-    'msmrec': (dict(optimizer='adamw', scheduler='cosine', epochs=200), {}),  # the MSMRec authors' code
-    'msmrec-attn0': (dict(optimizer='adamw', scheduler='cosine', epochs=200), {'attn_dropout': 0.0}),
-    'pmixer': (dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), {}),  # the reference PyTorch SASRec, capped at 400
-    'pmixer-attn0': (dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), {'attn_dropout': 0.0}),
-}
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--dataset', default='ml-100k'); ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--recipes', nargs='+', default=list(RECIPES))
+    ap.add_argument('--recipes', nargs='+', default=list(SEQ_RECIPES))
     ap.add_argument('--eval-every', type=int, default=5); ap.add_argument('--patience', type=int, default=6)
     a = ap.parse_args()
     split = seq_split(load_dataset(a.dataset))
     rows = []
     for name in a.recipes:
-        cfg_kw, hp = RECIPES[name]
-        cfg = TrainConfig(loss='bce', eval_every=a.eval_every, patience=a.patience, **cfg_kw)
+        cfg, hp = seq_recipe(name, loss='bce', eval_every=a.eval_every, patience=a.patience)
         params = dict(n_items=split.n_items, **MSMREC_SASREC, **hp)
         r = cached_seq_experiment(lambda: SASRec(**params), split, cfg, model_params=params, seed=a.seed,
                                   name=f'SASRec-{name}', dataset=a.dataset, results_dir=ROOT/'results'/'paper'/'recipes')

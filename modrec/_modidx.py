@@ -620,6 +620,7 @@ d = { 'settings': { 'branch': 'main',
                                   'modrec.train.seq.evaluate_seq': ('train.seq.html#evaluate_seq', 'modrec/train/seq.py'),
                                   'modrec.train.seq.sample_negatives': ('train.seq.html#sample_negatives', 'modrec/train/seq.py'),
                                   'modrec.train.seq.seq_batches': ('train.seq.html#seq_batches', 'modrec/train/seq.py'),
+                                  'modrec.train.seq.seq_recipe': ('train.seq.html#seq_recipe', 'modrec/train/seq.py'),
                                   'modrec.train.seq.seq_scores': ('train.seq.html#seq_scores', 'modrec/train/seq.py'),
                                   'modrec.train.seq.seq_task': ('train.seq.html#seq_task', 'modrec/train/seq.py'),
                                   'modrec.train.seq.seq_train_data': ('train.seq.html#seq_train_data', 'modrec/train/seq.py')}}}

@@ -15,8 +15,8 @@ from ..eval.metrics import evaluate_single_target
 from .loop import Task, TrainConfig, cached_experiment
 
 # %% auto #0
-__all__ = ['LOSSES', 'SeqTrainData', 'seq_train_data', 'sample_negatives', 'seq_batches', 'bce_loss', 'ce_loss', 'seq_scores',
-           'evaluate_seq', 'seq_task', 'cached_seq_experiment']
+__all__ = ['LOSSES', 'SEQ_RECIPES', 'SeqTrainData', 'seq_train_data', 'sample_negatives', 'seq_batches', 'bce_loss', 'ce_loss',
+           'seq_scores', 'evaluate_seq', 'seq_task', 'cached_seq_experiment', 'seq_recipe']
 
 # %% ../../nbs/41_train.seq.ipynb #58efea02
 @dataclass
@@ -126,3 +126,20 @@ def cached_seq_experiment(make_model:Callable, split:SeqSplit, cfg:TrainConfig, 
     "`cached_experiment` on the sequential task of `split`."
     return cached_experiment(make_model, seq_task(split, cfg, model_params.get('maxlen', 200)), cfg,
                              model_params=model_params, **kwargs)
+
+# %% ../../nbs/41_train.seq.ipynb #5ec0a002
+SEQ_RECIPES = {
+    'msmrec': {'train': dict(optimizer='adamw', scheduler='cosine', epochs=200), 'model': {}},
+    'msmrec-attn0': {'train': dict(optimizer='adamw', scheduler='cosine', epochs=200), 'model': {'attn_dropout': 0.0}},
+    'pmixer': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), 'model': {}},
+    'pmixer-attn0': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), 'model': {'attn_dropout': 0.0}},
+}
+
+def seq_recipe(name:str, # a SEQ_RECIPES key
+               **train # further TrainConfig fields (loss, eval_every, patience, ...), e.g. epochs=1 for a smoke run
+              )->tuple[TrainConfig, dict]:
+    "The TrainConfig and the SASRec-family keyword overrides of recipe `name`."
+    if name not in SEQ_RECIPES: raise ValueError(f"unknown recipe {name!r}; known: {sorted(SEQ_RECIPES)}")
+    r = SEQ_RECIPES[name]
+    return TrainConfig(**{**r['train'], **train}), dict(r['model'])
+
