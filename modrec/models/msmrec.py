@@ -4,13 +4,14 @@
 
 # %% ../../nbs/32_models.msmrec.ipynb #2940d437
 from __future__ import annotations
+import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .sasrec import SASRec
 
 # %% auto #0
-__all__ = ['GATES', 'prefix_mean', 'modality_gate', 'MSMRec', 'planted_modality_data']
+__all__ = ['GATES', 'GATE_SCALES', 'prefix_mean', 'modality_gate', 'MSMRec', 'planted_modality_data']
 
 # %% ../../nbs/32_models.msmrec.ipynb #801f23ab
 def prefix_mean(x:torch.Tensor, # [B, L, d] per-position vectors (padding rows zero)
@@ -34,6 +35,7 @@ def modality_gate(s:torch.Tensor, # [..., K] compatibility scores
 
 # %% ../../nbs/32_models.msmrec.ipynb #8b66d74e
 GATES = ('paper', 'code')
+GATE_SCALES = ('none', 'learned', 'cosine')
 
 class MSMRec(SASRec):
     "SASRec whose items carry a user-gated mixture of K frozen modality embeddings; `forward` returns [h | u]."
@@ -42,8 +44,10 @@ class MSMRec(SASRec):
                  modality_emb:torch.Tensor, # [n_items+1, K, d_text] frozen aspect embeddings, row 0 = padding
                  gate:str='paper', # 'paper' (eqs 4-6) or 'code' (learned modality keys, input side only)
                  top_k:int|None=None, # keep only the top_k modalities per gate (None = all K)
+                 gate_scale:str='none', # 'none' (the paper: softmax of raw dot products), 'learned' (x a learned temperature), 'cosine' (cosines x a learned scale)
                  **sasrec):  # SASRec keyword arguments: maxlen, d, n_blocks, n_heads, dropout
         if gate not in GATES: raise ValueError(f"gate must be one of {GATES}, got {gate!r}")
+        if gate_scale not in GATE_SCALES: raise ValueError(f"gate_scale must be one of {GATE_SCALES}, got {gate_scale!r}")
         if modality_emb.dim() != 3 or modality_emb.shape[0] != n_items + 1:
             raise ValueError(f"modality_emb must be [n_items+1={n_items + 1}, K, d_text], got {tuple(modality_emb.shape)}")
         K = modality_emb.shape[1]
@@ -55,6 +59,9 @@ class MSMRec(SASRec):
         self.keys = nn.Parameter(torch.empty(K, self.d)) if gate == 'code' else None
         for p in (self.proj.weight, self.keys):
             if p is not None: nn.init.xavier_normal_(p)
+        self.gate_scale = gate_scale  # log of the scale on the compatibility scores: 1 for 'learned', 10 for cosines (CLIP-style)
+        self.log_scale = None if gate_scale == 'none' else nn.Parameter(torch.tensor(0. if gate_scale == 'learned' else math.log(10.)))
+        self._entropy = []  # normalised gate entropy of each training batch, reported by end_epoch
 
     def modality_repr(self, ids:torch.Tensor|None=None)->torch.Tensor:
         "Projected modality embeddings W e_{i,k} of `ids` (all items when None), [..., K, d]."
@@ -67,8 +74,12 @@ class MSMRec(SASRec):
                 m:torch.Tensor|None=None # [..., K, d] projected modality embeddings (paper gate)
                )->torch.Tensor:
         "Gate weights alpha [..., K]."
-        s = u @ self.keys.T if self.gate == 'code' else torch.einsum('...kd,...d->...k', m, u)
-        return modality_gate(s, self.top_k)
+        if self.gate_scale == 'cosine':
+            u = F.normalize(u, dim=-1)
+            m = None if m is None else F.normalize(m, dim=-1)
+        s = u @ (F.normalize(self.keys, dim=-1) if self.gate_scale == 'cosine' else self.keys).T if self.gate == 'code' \
+            else torch.einsum('...kd,...d->...k', m, u)
+        return modality_gate(s if self.log_scale is None else s * self.log_scale.exp(), self.top_k)
 
     def user_states(self, seq:torch.Tensor)->torch.Tensor:
         "u_t: running mean of the ID embeddings of the items up to t, [B, L, d]."
@@ -85,9 +96,19 @@ class MSMRec(SASRec):
         u, keep = self.user_states(seq), seq != 0
         ids, uk = seq[keep], u[keep]  # the gate only at real items: padding is a large share of short histories
         m = self.modality_repr(ids)
-        mix = torch.einsum('mk,mkd->md', self.weights(uk, m if self.gate == 'paper' else None), m)
+        a = self.weights(uk, m if self.gate == 'paper' else None)
+        if self.training: self._entropy.append((-(a * a.clamp_min(1e-12).log()).sum(-1).mean() / math.log(self.K)).item())
+        mix = torch.einsum('mk,mkd->md', a, m)
         x = self.item_emb(seq) + torch.zeros_like(u).masked_scatter(keep.unsqueeze(-1), mix)
         return torch.cat([self.encode(seq, x, last_only), u[:, -1:] if last_only else u], -1)
+
+    def end_epoch(self, epoch:int)->dict:
+        "The epoch's mean gate entropy over the training items, normalised by log K (1 = uniform gates), and the gate scale."
+        if not self._entropy: return {}
+        out = {'gate_entropy': sum(self._entropy) / len(self._entropy)}
+        if self.log_scale is not None: out['gate_scale'] = self.log_scale.exp().item()
+        self._entropy = []
+        return out
 
     def score(self, state:torch.Tensor, # [..., 2d] forward() output
               items:torch.Tensor # [...] or [..., n] candidate ids
@@ -107,7 +128,7 @@ class MSMRec(SASRec):
         base = h @ self.item_emb.weight.T
         if self.gate == 'code': return base
         m = self.modality_repr()                              # [N+1, K, d]
-        a = modality_gate(torch.einsum('bd,nkd->bnk', u, m), self.top_k)
+        a = self.weights(u[:, None], m[None])                # [B, N+1, K]
         return base + (a * torch.einsum('bd,nkd->bnk', h, m)).sum(-1)
 
 # %% ../../nbs/32_models.msmrec.ipynb #483be537
