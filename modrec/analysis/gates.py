@@ -10,7 +10,7 @@ import torch
 from ..data.splits import pad_sequences
 
 # %% auto #0
-__all__ = ['GROUPS', 'popularity_groups', 'gate_profiles', 'group_weights']
+__all__ = ['GROUPS', 'popularity_groups', 'gate_profiles', 'gate_scale_stats', 'group_weights']
 
 # %% ../../nbs/50_analysis.gates.ipynb #b6415f64
 GROUPS = ('Blockbuster', 'Diverse', 'Niche')
@@ -61,6 +61,31 @@ def gate_profiles(model, # a trained MSMRec (has `input_weights`)
                 top_items[u, :len(order)] = items[order]; top_w[u, :len(order)] = w[order]
     model.train(was)
     return {**out, 'top_items': top_items, 'top_weights': top_w}
+
+# %% ../../nbs/50_analysis.gates.ipynb #9b1c0002
+def gate_scale_stats(model, # a trained MSMRec (has `user_states`, `modality_repr`, `gate_scores`)
+                     seqs:list, # per-user item-id arrays
+                     maxlen:int, batch_size:int=256)->dict:
+    "Means over all history positions: |u_t|, |W e_ik|, std and range of the gate scores across aspects, gate entropy / log K, largest weight."
+    dev = next(model.parameters()).device
+    was = model.training; model.eval()
+    acc = {k: 0. for k in ('user_norm', 'aspect_norm', 'score_std', 'score_range', 'entropy', 'max_weight')}; n = 0
+    with torch.inference_mode():
+        for s in range(0, len(seqs), batch_size):
+            x = pad_sequences(seqs[s:s + batch_size], maxlen).to(dev)
+            keep = x != 0
+            u, m = model.user_states(x)[keep], model.modality_repr(x[keep])
+            sc = model.gate_scores(u, m if model.gate == 'paper' else None)
+            a = model.weights(u, m if model.gate == 'paper' else None)
+            ent = -(a * a.clamp_min(1e-12).log()).sum(-1) / np.log(model.K)
+            for k, v in (('user_norm', u.norm(dim=-1)), ('aspect_norm', m.norm(dim=-1).mean(-1)), ('score_std', sc.std(-1)),
+                         ('score_range', sc.max(-1).values - sc.min(-1).values), ('entropy', ent), ('max_weight', a.max(-1).values)):
+                acc[k] += float(v.sum())
+            n += int(keep.sum())
+    model.train(was)
+    if n == 0: raise ValueError("no history position to measure: every sequence is empty")
+    return {**{k: v / n for k, v in acc.items()}, 'positions': n}
+
 
 # %% ../../nbs/50_analysis.gates.ipynb #c55dc55e
 def group_weights(weights:np.ndarray, # [U, K] per-user mean gate weights

@@ -74,12 +74,16 @@ class MSMRec(SASRec):
                 m:torch.Tensor|None=None # [..., K, d] projected modality embeddings (paper gate)
                )->torch.Tensor:
         "Gate weights alpha [..., K]."
+        return modality_gate(self.gate_scores(u, m), self.top_k)
+
+    def gate_scores(self, u:torch.Tensor, m:torch.Tensor|None=None)->torch.Tensor:
+        "The gate's compatibility scores before the softmax, [..., K] (scaled as `gate_scale` says)."
         if self.gate_scale == 'cosine':
             u = F.normalize(u, dim=-1)
             m = None if m is None else F.normalize(m, dim=-1)
         s = u @ (F.normalize(self.keys, dim=-1) if self.gate_scale == 'cosine' else self.keys).T if self.gate == 'code' \
             else torch.einsum('...kd,...d->...k', m, u)
-        return modality_gate(s if self.log_scale is None else s * self.log_scale.exp(), self.top_k)
+        return s if self.log_scale is None else s * self.log_scale.exp()
 
     def user_states(self, seq:torch.Tensor)->torch.Tensor:
         "u_t: running mean of the ID embeddings of the items up to t, [B, L, d]."
