@@ -64,10 +64,11 @@ def main():
         ours = result(ROOT/'results'/'paper'/'recipes'/f'sasrec-{recipe}_{ds}_bce_seed{a.seed}.json')
         ref = result(OUT/f'ref_pmixer_sasrec_{ds}_seed{a.seed}.json')
         for mine, name, r, s in ((True, f'modrec SASRec ({recipe})', ours, sec), (False, 'reference SASRec (pmixer recipe)', ref, ref_sec)):
+            n_seq = sum(len(t) > 1 for t in split.train) if mine else max(1, split.n_users // 128) * 128  # training sequences per epoch
             row = {'dataset': ds, 'implementation': name, 'users': split.n_users, 'items': split.n_items, 'seed': a.seed,
                    'trained': r is not None, 'best epoch': r and r['best_epoch'],
                    **{m: (r['test'][m] if r else float('nan')) for m in ('HR@10', 'NDCG@10', 'HR@100')},
-                   's/epoch': s, 'time vs reference': s / ref_sec,
+                   's/epoch': s, 'time vs reference': s / ref_sec, 'sequences/epoch': n_seq, 'ms per sequence': 1000 * s / n_seq,
                    'eval all users (s)': ev if mine else float('nan'), 'peak RSS (MiB)': mem if mine else float('nan'),
                    'threads': torch.get_num_threads(), 'load avg': os.getloadavg()[0], 'data checksum': split.checksum[:12]}
             if mine:
