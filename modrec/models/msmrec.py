@@ -59,7 +59,8 @@ class MSMRec(SASRec):
         self.keys = nn.Parameter(torch.empty(K, self.d)) if gate == 'code' else None
         for p in (self.proj.weight, self.keys):
             if p is not None: nn.init.xavier_normal_(p)
-        self.gate_scale = gate_scale  # log of the scale on the compatibility scores: 1 for 'learned', 10 for cosines (CLIP-style)
+        self.gate_scale = gate_scale
+        # log of the scale on the compatibility scores: starts at scale 1 for 'learned', 10 for cosines (CLIP-style)
         self.log_scale = None if gate_scale == 'none' else nn.Parameter(torch.tensor(0. if gate_scale == 'learned' else math.log(10.)))
         self._entropy = []  # normalised gate entropy of each training batch, reported by end_epoch
 

@@ -17,7 +17,8 @@ from ..eval.metrics import summarise
 
 # %% auto #0
 __all__ = ['FitResult', 'peak_memory_mb', 'to_device', 'total_loss', 'rng_states', 'set_rng_states', 'save_training_state',
-           'load_training_state', 'fit', 'TrainConfig', 'Task', 'run_experiment', 'run_or_load', 'cached_experiment']
+           'as_json', 'load_training_state', 'fit', 'TrainConfig', 'Task', 'run_experiment', 'run_or_load',
+           'cached_experiment']
 
 # %% ../../nbs/40_train.loop.ipynb #c5217a01
 @dataclass
@@ -68,12 +69,15 @@ def save_training_state(path:str|Path, state:dict):
     tmp = path.with_name(path.name + '.tmp')
     torch.save(state, tmp); os.replace(tmp, path)
 
+def as_json(v):
+    "`v` as JSON reads it back (tuples -> lists, other objects -> str): how run identities are compared."
+    return json.loads(json.dumps(v, default=str))
+
 def load_training_state(path:str|Path|None, tag, device:torch.device)->dict|None:
     "The saved training state at `path` if it exists and was written under the same `tag` (compared as JSON), else None."
     if path is None or not Path(path).exists(): return None
     st = torch.load(path, map_location=device, weights_only=False)
-    norm = lambda v: json.loads(json.dumps(v, default=str))
-    return st if norm(st.get('tag')) == norm(tag) else None
+    return st if as_json(st.get('tag')) == as_json(tag) else None
 
 
 # %% ../../nbs/40_train.loop.ipynb #2dfa2eee
@@ -228,8 +232,7 @@ def run_or_load(out:str|Path, # result JSON written by `run`
         rec = json.loads(out.read_text())
         for k, d in (defaults or {}).items():
             if isinstance(rec.get(k), dict): rec[k] = {**d, **rec[k]}
-        norm = lambda v: json.loads(json.dumps(v, default=str))
-        if all(norm(rec.get(k)) == norm(v) for k, v in expected.items()): return rec
+        if all(as_json(rec.get(k)) == as_json(v) for k, v in expected.items()): return rec
     return run()
 
 # %% ../../nbs/40_train.loop.ipynb #36de542a
