@@ -10,9 +10,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 # %% auto #0
-__all__ = ['ITEM_FIELDS', 'MODALITIES', 'ModalityText', 'MSMREC', 'MSMREC_RAG', 'LMMREC', 'VISUALREC', 'KAR', 'TEMPLATES',
-           'check_item', 'describe_item', 'schema_json', 'PromptTemplate', 'Factor', 'mars_factor_template',
-           'mars_attribute_template', 'Motivations', 'Description', 'Knowledge', 'get_template']
+__all__ = ['ITEM_FIELDS', 'MODALITIES', 'ModalityText', 'MSMREC', 'MSMREC_RAG', 'LMMREC', 'LMMREC_USER', 'VISUALREC', 'KAR',
+           'TEMPLATES', 'check_item', 'describe_item', 'schema_json', 'PromptTemplate', 'Factor',
+           'mars_factor_template', 'mars_attribute_template', 'Motivations', 'UserMotivations', 'Description',
+           'Knowledge', 'get_template']
 
 # %% ../../nbs/21_llm.prompts.ipynb #cd74498b
 ITEM_FIELDS = ('item_id', 'title', 'year', 'genres')
@@ -87,7 +88,7 @@ class PromptTemplate:
     version: str # bump when the wording or schema changes
     schema: type[BaseModel] # pydantic model of the JSON reply
     system: str # instructions; the schema is appended
-    user: str # `str.format` template over `{item}` (one metadata line), `{title}` and `{context}`
+    user: str # `str.format` template over `{item}` (one metadata line), `{title}`, `{context}` and any extra allowed field
     context: Literal['none', 'optional', 'required'] = 'none' # whether retrieved passages are used
     allowed: tuple = ITEM_FIELDS # item keys accepted
     max_context_chars: int = 600 # each passage is cut to this many characters
@@ -113,7 +114,8 @@ class PromptTemplate:
         if self.context == 'required' and context is None:
             raise ValueError(f"template {self.key} needs retrieved context for item {it['item_id']!r} (pass [] if none found)")
         ctx = _passages(context, self.max_context_chars) if context is not None else ''
-        user = self.user.format(item=describe_item(it), title=it['title'], context=ctx)
+        extra = {f: it[f] for f in self.allowed if f not in ITEM_FIELDS and f in it}  # e.g. a user record's `history`
+        user = self.user.format(item=describe_item(it), title=it['title'], context=ctx, **extra)
         if self.context == 'optional' and context is not None:
             user = f"Retrieved facts (may contain errors or other films; use only what fits):\n{ctx}\n\n{user}"
         return [{'role': 'system', 'content': self.system_prompt()}, {'role': 'user', 'content': user}]
@@ -235,6 +237,24 @@ LMMREC = PromptTemplate(
             "motivations (what the film offers that serves them, e.g. 'playful toy adventure'), 2-6 words each."),
     user="Film: {item}\nExtract the motivations.", context='optional', max_tokens=200)
 
+# %% ../../nbs/21_llm.prompts.ipynb #d66ae5ec
+class UserMotivations(BaseModel):
+    "LMMRec user motivations read from a viewing history: brief reasoning, then short phrases."
+    model_config = ConfigDict(extra='forbid')
+    reasoning: str = Field(min_length=1, max_length=400, description='brief reasoning, at most 40 words')
+    motivations: list[str] = Field(min_length=1, max_length=4, description="the viewer's recurring needs or intents, 2-6 words each")
+    @field_validator('motivations')
+    @classmethod
+    def check_phrases(cls, v): return _phrases(v)
+
+LMMREC_USER = PromptTemplate(
+    name='lmmrec_user_motivations', version='1', schema=UserMotivations,
+    system=("You analyse why a person chooses films. Read their viewing history (oldest first, with their own tags where "
+            "they wrote any), think briefly (at most 40 words) in `reasoning`, then list 1-4 motivations: the viewer's "
+            "recurring needs or intents (e.g. 'light family entertainment', 'tense crime puzzles'), 2-6 words each."),
+    user="Viewing history:\n{history}\nExtract this viewer's motivations.", context='none',
+    allowed=('item_id', 'title', 'history'), max_tokens=200)
+
 # %% ../../nbs/21_llm.prompts.ipynb #fb6db084
 class Description(BaseModel):
     "RAG-VisualRec augmentation: one paragraph describing the film."
@@ -269,7 +289,7 @@ KAR = PromptTemplate(
     user="Film: {item}\nGive the knowledge.", context='optional', max_tokens=320)
 
 # %% ../../nbs/21_llm.prompts.ipynb #a87921bb
-TEMPLATES = {t.name: t for t in (MSMREC, MSMREC_RAG, LMMREC, VISUALREC, KAR)}
+TEMPLATES = {t.name: t for t in (MSMREC, MSMREC_RAG, LMMREC, LMMREC_USER, VISUALREC, KAR)}
 
 def get_template(name:str # template name, e.g. 'msmrec_modalities_rag'
                 )->PromptTemplate:
