@@ -9,9 +9,11 @@ import pandas as pd
 import torch
 from .encoders import texts_checksum
 from .generate import item_records
+from ..data.core import RecData
+from ..data.splits import leave_one_out, split_ratio
 
 # %% auto #0
-__all__ = ['user_history_records', 'motivation_phrases', 'motivation_embeddings']
+__all__ = ['user_history_records', 'lmmrec_histories', 'motivation_phrases', 'motivation_embeddings']
 
 # %% ../../nbs/28_llm.motivations.ipynb #9af6245b
 def user_history_records(train:pd.DataFrame, # training interactions only: user_id, item_id, timestamp
@@ -46,6 +48,18 @@ def user_history_records(train:pd.DataFrame, # training interactions only: user_
         uid = u.item() if hasattr(u, 'item') else u
         recs.append({'item_id': f'u{uid}', 'title': f'user {uid}', 'history': '\n'.join(lines)})
     return recs
+
+# %% ../../nbs/28_llm.motivations.ipynb #fea1c340
+def lmmrec_histories(data:RecData, # a MovieLens set with original ids and timestamps
+                     split_seed:int=0, # the per-user 8:1:1 split of `movielens_ratio` (general backbone)
+                     min_len:int=4, # leave-one-out's `min_len` (`seq_split`, sequential backbone)
+                    )->pd.DataFrame:
+    "The interactions that are training data under both LMMRec protocols: all a user prompt may read."
+    key = lambda d: set(zip(d.user_id, d.item_id, d.timestamp))
+    loo, ratio = leave_one_out(data.inter, min_len), split_ratio(data.inter, 0.1, 0.1, split_seed)
+    held = key(loo[loo.split != 'train']) | key(ratio[ratio.split != 'train'])
+    keep = [k not in held for k in zip(data.inter.user_id, data.inter.item_id, data.inter.timestamp)]
+    return data.inter[keep]
 
 # %% ../../nbs/28_llm.motivations.ipynb #2bbd31dc
 def motivation_phrases(results:pd.DataFrame, # replayed or generated answers: item_id + the phrase-list fields
