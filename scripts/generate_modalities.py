@@ -6,6 +6,9 @@
   KAR knowledge, with RAG:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --template kar_knowledge
   faster, llama.cpp's C++ server: add --llama-server (after: bash scripts/build_llama_server.sh), and --parallel 4 for 4 slots
   quick check (3 items):      .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --limit 3 --out /tmp/gen3
+  LMMRec item motivations:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --template lmmrec_motivations
+  LMMRec user motivations:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --no-rag --users
+    (one record per user: their latest training items, never a validation/test item of either LMMRec protocol)
 
 Safe to kill and restart: every answer is cached atomically as it arrives (cache_dir('llm')/responses), the
 committed pack (if any) is a read-only source, and a rerun asks the model only for the items not yet answered.
@@ -32,6 +35,11 @@ def parse_args(argv=None):
     g.add_argument('--no-rag', dest='rag', action='store_false', help='no retrieval (MSMREC template)')
     p.add_argument('--template', default=None, help='prompt template name from modrec.llm.prompts.TEMPLATES '
                    '(default: msmrec_modalities_rag with --rag, msmrec_modalities with --no-rag)')
+    p.add_argument('--users', action='store_true', help="LMMRec user motivations (template lmmrec_user_motivations): one prompt "
+                   "per user over their training history (modrec.llm.motivations.lmmrec_histories), with their own tags where the "
+                   "dataset has them (ml-latest-small)")
+    p.add_argument('--max-history', type=int, default=20, help='--users: most recent training items per prompt')
+    p.add_argument('--split-seed', type=int, default=0, help='--users: the 8:1:1 split whose validation/test items stay out of the prompts')
     p.add_argument('--sample', type=int, default=None, help='a seeded sample of N items (default: all items)')
     p.add_argument('--seed', type=int, default=0, help='sampling seed')
     p.add_argument('--limit', type=int, default=None, help='only the first N items (after sampling), for checks')
@@ -69,7 +77,16 @@ def main(argv=None):
     from modrec.llm.generate import generate_items, save_run
     from modrec.llm.prompts import MSMREC, MSMREC_RAG, get_template
 
-    items = load_items(a.dataset, a.data_root)
+    if a.users:
+        import pandas as pd
+        from modrec.data.movielens import load_dataset, load_user_tags
+        from modrec.llm.motivations import lmmrec_histories, user_history_records
+        data = load_dataset(a.dataset, a.data_root)
+        tags = load_user_tags(a.data_root) if a.dataset == 'ml-latest-small' else None  # the only set with per-user tags
+        items = pd.DataFrame(user_history_records(lmmrec_histories(data, a.split_seed), data.items, tags, a.max_history))
+        if a.template not in (None, 'lmmrec_user_motivations'): raise SystemExit("--users takes the template lmmrec_user_motivations")
+        a.template = 'lmmrec_user_motivations'
+    else: items = load_items(a.dataset, a.data_root)
     if a.sample is not None:
         if not 0 < a.sample <= len(items): raise SystemExit(f"--sample must be in 1..{len(items)}, got {a.sample}")
         items = items.sample(n=a.sample, random_state=a.seed).sort_values('item_id').reset_index(drop=True)
@@ -78,7 +95,8 @@ def main(argv=None):
     if a.rag and template.context == 'none': raise SystemExit(f"template {template.name} takes no retrieved context: use --no-rag")
     if not a.rag and template.context == 'required': raise SystemExit(f"template {template.name} needs retrieval: use --rag")
     name = f"{template.name}{'_rag' if a.rag and template.context == 'optional' else ''}-v{template.version}_{a.dataset}" + (f"_sample{a.sample}-seed{a.seed}" if a.sample else '') \
-           + (f"_first{a.limit}" if a.limit else '')
+           + (f"_first{a.limit}" if a.limit else '') \
+           + (f"_hist{a.max_history}-split{a.split_seed}" if a.users and (a.max_history, a.split_seed) != (20, 0) else '')
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     pack, record_path = out/f'{name}.jsonl.gz', out/f'{name}.run.json'
     prev = json.loads(record_path.read_text()) if record_path.exists() else {}
@@ -104,6 +122,7 @@ def main(argv=None):
                'runtime': getattr(server, 'runtime', f'endpoint {a.base_url}')}
         invs = prev.get('invocations', []) + [inv]
         rec = dict(run=name, dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
+                   **(dict(users=True, max_history=a.max_history, split_seed=a.split_seed) if a.users else {}),
                    items=len(items), template=template.name, template_version=str(template.version),
                    model=MODEL if a.base_url is None else dict(name=a.model, base_url=a.base_url),
                    llama_cpp_python=_version(md, 'llama-cpp-python'), host=dict(platform=platform.platform(), cpus=os.cpu_count()),
@@ -142,7 +161,7 @@ def main(argv=None):
             counter['n'] = counter.get('n', 0) + 1
             if counter['n'] % a.pack_every == 0:
                 write(client.ledger.keys(), client.ledger.summary(), None, final=False)
-        run = generate_items(items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
+        run = generate_items(items.to_dict('records') if a.users else items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
                              progress=not a.no_progress, on_item=on_item)
     save_run(run, out/name)
     fails = run.failures.to_dict('records')

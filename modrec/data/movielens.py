@@ -14,8 +14,8 @@ from .core import RecData, read_table, typed_columns, files_checksum
 
 # %% auto #0
 __all__ = ['ML100K_GENRES', 'INTER_COLS', 'LOADERS', 'MMTF_FILES', 'parse_title', 'item_table', 'load_ml100k', 'load_ml1m_items',
-           'load_ml1m', 'load_ml1m_sas', 'load_ml_latest_small', 'load_dataset', 'load_items', 'add_overviews',
-           'load_mmtf']
+           'load_ml1m', 'load_ml1m_sas', 'load_ml_latest_small', 'load_user_tags', 'load_dataset', 'load_items',
+           'add_overviews', 'load_mmtf']
 
 # %% ../../nbs/03_data.movielens.ipynb #8cb1f5a6
 _TITLE_YEAR = re.compile(r'^(.*?)\s*\((\d{4})\)\s*$')
@@ -110,6 +110,13 @@ def load_ml_latest_small(root:str|Path|None=None)->RecData:
     if unknown.any(): raise ValueError(f"{d/'ratings.csv'}, line {np.flatnonzero(unknown)[0] + 2}: movieId {r.movieId[unknown].iloc[0]} not in movies.csv")
     inter = pd.DataFrame({'user_id': r.userId, 'item_id': r.movieId, 'rating': r.rating, 'timestamp': r.timestamp})
     return RecData('ml-latest-small', inter, items, None, files_checksum([d/f for f in ('ratings.csv', 'movies.csv', 'tags.csv')]))
+
+# %% ../../nbs/03_data.movielens.ipynb #7e9754ad
+def load_user_tags(root:str|Path|None=None)->pd.DataFrame:
+    "ml-latest-small's tags as written: one row per (user_id, item_id, tag, timestamp)."
+    d = fetch_dataset('ml-latest-small', root)
+    t = _read_csv_checked(d/'tags.csv', ['userId', 'movieId', 'timestamp'])
+    return pd.DataFrame({'user_id': t.userId, 'item_id': t.movieId, 'tag': t.tag, 'timestamp': t.timestamp})
 
 # %% ../../nbs/03_data.movielens.ipynb #fa4c4f66
 LOADERS = {'ml-100k': load_ml100k, 'ml-1m': load_ml1m, 'ml-1m-sas': load_ml1m_sas, 'ml-latest-small': load_ml_latest_small}
