@@ -5,7 +5,7 @@
 # %% ../../nbs/05_data.splits.ipynb #a5c4db81
 from __future__ import annotations
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 import torch
@@ -13,7 +13,7 @@ from .core import RecData
 
 # %% auto #0
 __all__ = ['kcore', 'restrict_items', 'IdMaps', 'remap_ids', 'leave_one_out', 'split_ratio', 'SeqSplit', 'seq_split',
-           'pad_sequences', 'align_item_features']
+           'pad_sequences', 'align_item_features', 'add_noise_interactions', 'add_noise_seq']
 
 # %% ../../nbs/05_data.splits.ipynb #25a50434
 def kcore(inter:pd.DataFrame, # interactions
@@ -158,3 +158,49 @@ def align_item_features(feats:torch.Tensor, # [n, ...] one row per original item
     out = feats.new_zeros((len(maps.items),) + tuple(feats.shape[1:]))
     out[1:] = feats[torch.from_numpy(idx)]
     return out
+
+# %% ../../nbs/05_data.splits.ipynb #7b19a31e
+def add_noise_interactions(inter:pd.DataFrame, # user_id, item_id and split ('train' / 'valid' / 'test') columns
+                           n_items:int, # item ids run 1..n_items
+                           rate:float, # fake interactions as a share of the training ones, in [0, 1]
+                           seed:int=0, max_tries:int=50)->tuple[pd.DataFrame, int]:
+    "(`inter` + `round(rate * n_train)` fake training rows on items their users have in no split, their count)."
+    if not 0 <= rate <= 1: raise ValueError(f"rate must be in [0, 1], got {rate}")
+    if 'split' not in inter.columns: raise ValueError("add_noise_interactions needs a 'split' column")
+    tr = np.flatnonzero(inter.split.to_numpy() == 'train')
+    n = int(round(rate * len(tr)))
+    rng = np.random.default_rng(seed)
+    src = rng.choice(tr, n) if n else tr[:0]
+    u = inter.user_id.to_numpy()[src].astype(np.int64)
+    seen = np.unique(inter.user_id.to_numpy().astype(np.int64) * (n_items + 1) + inter.item_id.to_numpy())
+    items = rng.integers(1, n_items + 1, n)
+    for _ in range(max_tries):
+        k = u * (n_items + 1) + items
+        bad = np.isin(k, seen)
+        bad[np.setdiff1d(np.arange(n), np.unique(k, return_index=True)[1])] = True  # a pair drawn twice: keep the first
+        if not bad.any(): break
+        items[bad] = rng.integers(1, n_items + 1, int(bad.sum()))
+    else: raise RuntimeError(f"could not draw unseen items in {max_tries} tries: user {u[bad][0]} has (almost) every item")
+    fake = inter.iloc[src].copy()
+    fake['item_id'] = items.astype(inter.item_id.dtype)
+    return pd.concat([inter, fake], ignore_index=True), n
+
+# %% ../../nbs/05_data.splits.ipynb #27c7c0b7
+def add_noise_seq(split:SeqSplit, # leave-one-out sequences
+                  rate:float, # inserted items as a share of the training items, in [0, 1]
+                  seed:int=0)->tuple[SeqSplit, int]:
+    "(`split` with `round(rate * n_train)` random items, unseen by their users, inserted into the training sequences, their count)."
+    if not 0 <= rate <= 1: raise ValueError(f"rate must be in [0, 1], got {rate}")
+    lens = np.array([len(s) for s in split.train])
+    n = int(round(rate * lens.sum()))
+    rng = np.random.default_rng(seed)
+    per_user = np.bincount(rng.choice(len(lens), n, p=lens / lens.sum()), minlength=len(lens)) if n else np.zeros(len(lens), int)
+    train = []
+    for u, (s, k) in enumerate(zip(split.train, per_user)):
+        if k == 0: train.append(s); continue
+        free = np.setdiff1d(np.arange(1, split.n_items + 1), np.concatenate([s, [split.valid[u], split.test[u]]]))
+        if len(free) < k: raise ValueError(f"user {u + 1} has only {len(free)} unseen items, {k} to insert")
+        at = np.zeros(len(s) + k, dtype=bool); at[rng.choice(len(s) + k, k, replace=False)] = True
+        out = np.empty(len(s) + k, dtype=np.int64); out[at] = rng.choice(free, k, replace=False); out[~at] = s
+        train.append(out)
+    return replace(split, train=train, checksum=f'{split.checksum}:noise{rate}:seed{seed}'), n

@@ -23,6 +23,12 @@ class Recommender(nn.Module):
         "Scores of every item id under `states` [B, d'] -> [B, n_items+1] (column 0 is padding)."
         raise NotImplementedError(f"{type(self).__name__} must implement score_all(states)")
 
+    def item_vectors(self, items:torch.Tensor # [...] item ids
+                    )->torch.Tensor:
+        "The vectors `score` dots states with, [..., d'] (for plug-ins that train on a backbone's representations)."
+        raise NotImplementedError(f"{type(self).__name__} does not implement item_vectors(items): only a model whose score is a dot product "
+                                  "of states with per-item vectors can expose them")
+
     def aux_losses(self, batch)->dict:
         "Extra named loss terms this model adds to any task's loss (none by default)."
         return {}

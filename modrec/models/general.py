@@ -49,9 +49,14 @@ class GeneralRecommender(Recommender):
         if self.training or self._tables is None: self._tables = self.embed()
         return self._tables[0][users]
 
+    def item_vectors(self, items:torch.Tensor # [...] item ids
+                    )->torch.Tensor:
+        "Rows `items` of the item table of this pass (the one `forward` computed; embedded only when there is none yet)."
+        if self._tables is None: self._tables = self.embed()
+        return self._tables[1][items]
+
     def score(self, states:torch.Tensor, items:torch.Tensor)->torch.Tensor:
-        e = self._tables[1][items]
-        return dot_scores(states, e)
+        return dot_scores(states, self.item_vectors(items))
 
     def score_all(self, states:torch.Tensor)->torch.Tensor: return states @ self._tables[1].T
 

@@ -82,6 +82,11 @@ class SASRec(Recommender):
         "Representations of every item id 0..n_items, [n_items+1, d]."
         return self.item_emb.weight
 
+    def item_vectors(self, items:torch.Tensor # [...] item ids
+                    )->torch.Tensor:
+        "The vectors `score` dots states with: `item_repr(items)`."
+        return self.item_repr(items)
+
     def encode(self, seq:torch.Tensor, # [B, L] left-padded item ids, L <= maxlen
                x:torch.Tensor, # [B, L, d] their input representations
                last_only:bool=False # only the last position's state, [B, 1, d] (the last block computes that query alone)

@@ -52,18 +52,18 @@ def sample_negatives(seen:torch.Tensor, # [B, n_items+1] bool: items to avoid pe
 
 # %% ../../nbs/41_train.seq.ipynb #2d64470c
 def seq_batches(data:SeqTrainData, batch_size:int=128, negatives:bool=True):
-    "A `batches(gen)` function for `fit`: shuffled user batches of (inputs, targets[, negatives])."
+    "A `batches(gen)` function for `fit`: shuffled user batches of (inputs, targets[, negatives], users)."
     users = torch.nonzero((data.targets != 0).any(1)).squeeze(1)
     def batches(gen):
         for b in users[torch.randperm(len(users), generator=gen)].split(batch_size):
             x, y = data.inputs[b], data.targets[b]
-            yield (x, y, sample_negatives(data.seen[b], y.shape, gen)) if negatives else (x, y)
+            yield (x, y, sample_negatives(data.seen[b], y.shape, gen), b) if negatives else (x, y, b)
     return batches
 
 # %% ../../nbs/41_train.seq.ipynb #36aa2300
 def bce_loss(model:nn.Module, batch:tuple)->dict:
     "Binary cross-entropy of the positive vs one sampled negative at every non-padding position (+ the model's aux terms)."
-    x, y, neg = batch
+    x, y, neg = batch[:3]  # (user ids may follow)
     h = model(x); m = y != 0
     pos_l, neg_l = model.score(h[m], y[m]), model.score(h[m], neg[m])
     return {'bce': F.binary_cross_entropy_with_logits(pos_l, torch.ones_like(pos_l)) +
