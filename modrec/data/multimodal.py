@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from ..core import data_root
-from .core import read_table, files_checksum
+from .core import RecData, read_table, files_checksum
 from .atomic import read_atomic, write_atomic
 
 # %% auto #0
 __all__ = ['SPLITS', 'TOPK_DATASETS', 'MultimodalData', 'check_multimodal', 'read_inter_split', 'read_lattice_json',
-           'item_feature_matrix', 'load_topk', 'movielens_mm', 'movielens_ratio', 'write_multimodal', 'read_multimodal',
-           'first_users']
+           'item_feature_matrix', 'load_topk', 'movielens_mm', 'ratio_data', 'movielens_ratio', 'write_multimodal',
+           'read_multimodal', 'first_users']
 
 # %% ../../nbs/06_data.multimodal.ipynb #c7824775
 SPLITS = ('train', 'valid', 'test')
@@ -156,21 +156,25 @@ def movielens_mm(name:str, # 'ml-1m-mm' or 'ml-latest-small-mm'
                           f'{src.checksum}:mmtf{len(ids)}:{k}core:' + ('temporal' if temporal else f'seed{seed}'), meta)
 
 # %% ../../nbs/06_data.multimodal.ipynb #1003e25d
-def movielens_ratio(name:str, # a MovieLens loader name: 'ml-100k', 'ml-1m', 'ml-latest-small'
-                    root:str|Path|None=None, seed:int=0, # the split's seed
-                   )->MultimodalData:
-    "A whole MovieLens set as general top-K data: per-user random 8:1:1 split, no item features, metadata with `movie_id`."
-    from modrec.data.movielens import load_dataset
+def ratio_data(src:RecData, # a MovieLens set with original ids (e.g. `load_dataset('ml-100k')`, or a cut of it)
+               seed:int=0, # the split's seed
+              )->MultimodalData:
+    "A RecData as general top-K data: per-user random 8:1:1 split, no item features, metadata with `movie_id`."
     from modrec.data.splits import split_ratio
-    src = load_dataset(name, root)
-    if 'movie_id' in src.items.columns: raise ValueError(f"{name}: numbers its items itself; use 'ml-1m' (MovieLens ids)")
+    if 'movie_id' in src.items.columns: raise ValueError(f"{src.name}: numbers its items itself; use 'ml-1m' (MovieLens ids)")
     inter = split_ratio(src.inter, 0.1, 0.1, seed)  # on the source rows in their order: `lmmrec_histories` redraws the same split
     movies = np.sort(inter.item_id.unique()); users = np.sort(inter.user_id.unique())
     inter = inter.assign(user_id=np.searchsorted(users, inter.user_id), item_id=np.searchsorted(movies, inter.item_id) + 1)
     meta = src.items.set_index('item_id').loc[movies].reset_index().rename(columns={'item_id': 'movie_id'})
     meta.insert(0, 'item_id', np.arange(1, len(movies) + 1))
-    return MultimodalData(f'{name}-ratio', inter[['user_id', 'item_id', 'split']].reset_index(drop=True), len(users), len(movies),
+    return MultimodalData(f'{src.name}-ratio', inter[['user_id', 'item_id', 'split']].reset_index(drop=True), len(users), len(movies),
                           {}, f'{src.checksum}:ratio811:seed{seed}', meta)
+
+def movielens_ratio(name:str, # a MovieLens loader name: 'ml-100k', 'ml-1m', 'ml-latest-small'
+                    root:str|Path|None=None, seed:int=0)->MultimodalData:
+    "`ratio_data` of a whole MovieLens set by name."
+    from modrec.data.movielens import load_dataset
+    return ratio_data(load_dataset(name, root), seed)
 
 # %% ../../nbs/06_data.multimodal.ipynb #518c32ce
 def write_multimodal(data:MultimodalData, folder:str|Path)->Path:
