@@ -3,7 +3,8 @@
 Per dataset it measures, in this one run: seconds per training epoch of modrec's SASRec (the chosen recipe's
 model and optimiser, its tensor negative sampler included) and of the reference (`ref_pmixer_sasrec.py`, its
 Python sampler excluded), and the time to evaluate every user under full ranking. Accuracy comes from result
-files, never from this run: modrec's from `benchmarks/sasrec_recipes.py` (`results/paper/recipes/`), the
+files, never from this run: modrec's from `benchmarks/sasrec_recipes.py` (`results/paper/recipes/`) or, when it
+trained the same recipe, parameters and seed, from the paper chain (`paper/01`, `results/paper/`), the
 reference's from `ref_pmixer_sasrec.py` (`benchmarks/results/ref_pmixer_sasrec_*`); a missing file is
 reported as not trained. Targets are printed as met / NOT met, never asserted. Writes
 `benchmarks/results/sasrec_benchmark.{csv,md}`.
@@ -19,7 +20,8 @@ from ref_pmixer_sasrec import ref_epoch_seconds
 from modrec.data.movielens import load_dataset
 from modrec.data.splits import seq_split
 from modrec.models.sasrec import SASRec, MSMREC_SASREC
-from modrec.train.loop import fit, peak_memory_mb
+from dataclasses import asdict
+from modrec.train.loop import fit, peak_memory_mb, as_json
 from modrec.train.seq import evaluate_seq, seq_train_data, seq_batches, bce_loss, seq_recipe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +50,16 @@ def our_timing(split, recipe, epochs, eval_batch_size=512):
 def result(path):
     return json.loads(path.read_text()) if path.exists() else None
 
+def our_result(ds, recipe, seed, split):
+    "modrec's SASRec run under `recipe`: the recipe comparison's file, else paper/01's when it is the same run."
+    r = result(ROOT/'results'/'paper'/'recipes'/f'sasrec-{recipe}_{ds}_bce_seed{seed}.json')
+    if r is not None: return r
+    cfg, hp = seq_recipe(recipe, loss='bce', eval_every=5, patience=6)  # as sasrec_recipes.py and paper/01 train it
+    r = result(ROOT/'results'/'paper'/f'sasrec_{ds}_bce_seed{seed}.json')
+    same = r is not None and r['train_config'] == as_json(asdict(cfg)) and r['data_checksum'] == split.checksum and \
+           r['model_params'] == as_json(dict(n_items=split.n_items, **MSMREC_SASREC, **hp))
+    return r if same else None
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--datasets', nargs='+', default=['ml-100k', 'ml-1m-sas'])
@@ -61,7 +73,7 @@ def main():
         split = seq_split(load_dataset(ds))
         sec, ev, mem = our_timing(split, recipe, a.timing_epochs)
         ref_sec = ref_epoch_seconds(split, epochs=a.timing_epochs, seed=a.seed)
-        ours = result(ROOT/'results'/'paper'/'recipes'/f'sasrec-{recipe}_{ds}_bce_seed{a.seed}.json')
+        ours = our_result(ds, recipe, a.seed, split)
         ref = result(OUT/f'ref_pmixer_sasrec_{ds}_seed{a.seed}.json')
         for mine, name, r, s in ((True, f'modrec SASRec ({recipe})', ours, sec), (False, 'reference SASRec (pmixer recipe)', ref, ref_sec)):
             n_seq = sum(len(t) > 1 for t in split.train) if mine else max(1, split.n_users // 128) * 128  # training sequences per epoch
