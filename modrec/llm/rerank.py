@@ -61,7 +61,7 @@ def apply_rerank(results:pd.DataFrame, # answers: item_id ('u<user>') and `ranki
         r = [x for x in got[uid] if 1 <= x <= len(c)]
         if len(r) != len(got[uid]): raise ValueError(f"{uid}: ranking {got[uid]} names candidates outside 1..{len(c)}")
         picks = list(dict.fromkeys(r)); n_dup += len(picks) != len(r)
-        chosen = [c[x - 1] for x in picks]
-        out[uid] = chosen + [i for i in c if i not in set(chosen)]
+        chosen = [c[x - 1] for x in picks]; taken = set(chosen)
+        out[uid] = chosen + [i for i in c if i not in taken]
     return out, {'users': len(candidates), 'answered': len(candidates) - n_fallback, 'repaired (duplicates)': n_dup,
                  'retrieval order kept (no answer)': n_fallback}
