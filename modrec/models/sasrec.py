@@ -22,13 +22,16 @@ class CausalSelfAttention(nn.Module):
         self.h, self.p = n_heads, dropout
         self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
     def forward(self, q_in, # [B, Lq, d] queries: every position (Lq = L) or the last one (Lq = 1)
-                kv_in # [B, L, d]
+                kv_in, # [B, L, d]
+                key_bias=None # [L] added to every query's logit of each key (None: no bias)
                ):
         (B, Lq, d), L = q_in.shape, kv_in.shape[1]
         if Lq not in (1, L): raise ValueError(f"queries must cover every position ({L}) or the last one, got {Lq}")
         split = lambda x: x.view(B, x.shape[1], self.h, d // self.h).transpose(1, 2)
-        y = F.scaled_dot_product_attention(split(self.q(q_in)), split(self.k(kv_in)), split(self.v(kv_in)),
-                                           is_causal=Lq > 1, dropout_p=self.p if self.training else 0.)  # the last query sees every key
+        mask = None if key_bias is None else key_bias.expand(Lq, L)
+        if mask is not None and Lq > 1: mask = mask.masked_fill(torch.ones(L, L, dtype=torch.bool, device=mask.device).triu(1), float('-inf'))
+        y = F.scaled_dot_product_attention(split(self.q(q_in)), split(self.k(kv_in)), split(self.v(kv_in)), attn_mask=mask,
+                                           is_causal=Lq > 1 and mask is None, dropout_p=self.p if self.training else 0.)  # the last query sees every key
         return self.o(y.transpose(1, 2).reshape(B, Lq, d))
 
 # %% ../../nbs/31_models.sasrec.ipynb #75c5a461
@@ -40,10 +43,10 @@ class SASRecBlock(nn.Module):
         self.ln1, self.ln2 = nn.LayerNorm(d, eps=1e-8), nn.LayerNorm(d, eps=1e-8)
         self.attn = CausalSelfAttention(d=d, n_heads=n_heads, dropout=dropout if attn_dropout is None else attn_dropout)
         self.ff = nn.Sequential(nn.Linear(d, d), nn.Dropout(dropout), nn.ReLU(), nn.Linear(d, d), nn.Dropout(dropout))
-    def forward(self, x, keep, last_only:bool=False):
+    def forward(self, x, keep, last_only:bool=False, key_bias=None):
         q = self.ln1(x)
         if last_only: q, keep = q[:, -1:], keep[:, -1:]  # inference: only the last position's output is needed
-        x = q + self.attn(q, x)
+        x = q + self.attn(q, x, key_bias)
         x = self.ln2(x)
         return (x + self.ff(x)) * keep
 
@@ -92,12 +95,18 @@ class SASRec(Recommender):
                last_only:bool=False # only the last position's state, [B, 1, d] (the last block computes that query alone)
               )->torch.Tensor:
         "Positions + causal attention blocks over given input representations -> hidden states [B, L, d]."
-        if seq.shape[1] > self.maxlen: raise ValueError(f"sequence length {seq.shape[1]} > maxlen {self.maxlen}")
+        L = seq.shape[1]
+        if L > self.maxlen: raise ValueError(f"sequence length {L} > maxlen {self.maxlen}")
+        bias = None
+        if L < self.maxlen:  # read as if left-padded to maxlen: padding keys are all alike, so one slot weighted by their count stands for them
+            seq, x = F.pad(seq, (1, 0)), F.pad(x, (0, 0, 1, 0))
+            bias = torch.zeros(L + 1, dtype=x.dtype, device=x.device); bias[0] = math.log(self.maxlen - L)
         keep = (seq != 0).unsqueeze(-1).to(x.dtype)
-        pos = torch.arange(1, seq.shape[1] + 1, device=seq.device).expand_as(seq) * (seq != 0)
+        pos = torch.arange(self.maxlen - seq.shape[1] + 1, self.maxlen + 1, device=seq.device).expand_as(seq) * (seq != 0)
         x = self.drop(x * math.sqrt(self.d) + self.pos_emb(pos)) * keep
-        for i, b in enumerate(self.blocks): x = b(x, keep, last_only and i == len(self.blocks) - 1)
-        return self.ln(x[:, -1:] if last_only and not len(self.blocks) else x)
+        for i, b in enumerate(self.blocks): x = b(x, keep, last_only and i == len(self.blocks) - 1, bias)
+        x = self.ln(x[:, -1:] if last_only and not len(self.blocks) else x)
+        return x if bias is None or last_only else x[:, 1:]
 
     def forward(self, seq:torch.Tensor, # [B, L] left-padded item ids, L <= maxlen
                 last_only:bool=False # [B, 1, d]: the last position only (evaluation)

@@ -80,12 +80,16 @@ def ce_loss(model:nn.Module, batch:tuple)->dict:
 LOSSES = {'bce': bce_loss, 'ce': ce_loss}
 
 # %% ../../nbs/41_train.seq.ipynb #1739aaa5
-def seq_scores(model:nn.Module, seqs:list, maxlen:int, batch_size:int=512):
-    "Yield (row slice, full score matrix) over batches of input sequences."
+def seq_scores(model:nn.Module, # reads a shorter left-padded input as the same input padded to `maxlen`
+               seqs:list, maxlen:int, batch_size:int=512):
+    "Yield (row indices, full score matrix) over batches of sequences of similar length, each padded to its longest."
     dev = next(model.parameters()).device
+    lens = np.minimum([len(s) for s in seqs], maxlen)
+    order = np.argsort(lens, kind='stable')
     for s in range(0, len(seqs), batch_size):
-        x = pad_sequences(seqs[s:s+batch_size], maxlen).to(dev)
-        yield slice(s, s + len(x)), model.score_all(model(x, last_only=True)[:, -1])
+        rows = order[s:s+batch_size]
+        x = pad_sequences([seqs[i] for i in rows], max(1, int(lens[rows].max()))).to(dev)
+        yield torch.from_numpy(rows), model.score_all(model(x, last_only=True)[:, -1])
 
 # %% ../../nbs/41_train.seq.ipynb #1ffb39c4
 def evaluate_seq(model:nn.Module, split:SeqSplit,
@@ -96,16 +100,17 @@ def evaluate_seq(model:nn.Module, split:SeqSplit,
     users = torch.nonzero(tgt_all).squeeze(1)
     if len(users) == 0: raise ValueError(f"no user has a {which!r} target")
     seqs = [seqs[u] for u in users.tolist()]; tgt = tgt_all[users]
-    parts = []
+    parts, order = [], []
     was = model.training; model.eval()
     with torch.inference_mode():
         for rows, scores in seq_scores(model, seqs, maxlen, batch_size):
-            t = tgt[rows].to(scores.device)
-            hist = pad_sequences(seqs[rows], max(1, max(len(s) for s in seqs[rows]))).to(scores.device)
+            batch = [seqs[i] for i in rows.tolist()]; t = tgt[rows].to(scores.device)
+            hist = pad_sequences(batch, max(1, max(len(s) for s in batch))).to(scores.device)
             hist[hist == t[:, None]] = 0  # the target is never masked, even when it is in the history
-            parts.append({k: v.cpu() for k, v in evaluate_single_target(scores, hist, t, ks).items()})
+            parts.append({k: v.cpu() for k, v in evaluate_single_target(scores, hist, t, ks).items()}); order.append(rows)
     model.train(was)
-    res = {k: torch.cat([p[k] for p in parts]) for k in parts[0]}; res['user'] = users + 1
+    back = torch.argsort(torch.cat(order))  # batches come by history length: back to user order
+    res = {k: torch.cat([p[k] for p in parts])[back] for k in parts[0]}; res['user'] = users + 1
     return res
 
 # %% ../../nbs/41_train.seq.ipynb #9d1c1060
