@@ -40,7 +40,7 @@ def our_timing(split, recipe, epochs, eval_batch_size=512):
     "Seconds per training epoch (first excluded) and for evaluating every user (best of 3) of modrec's SASRec under `recipe`."
     cfg, hp = seq_recipe(recipe)
     model = SASRec(n_items=split.n_items, **MSMREC_SASREC, **hp)
-    fr = fit(model, batches=seq_batches(seq_train_data(split, 200), 128), loss_fn=bce_loss, validate=lambda m: {'none': 0.0},
+    fr = fit(model, batches=seq_batches(seq_train_data(split, 200), 128, buckets=cfg.length_buckets), loss_fn=bce_loss, validate=lambda m: {'none': 0.0},
              monitor='none', epochs=epochs, scheduler='none', optimizer=cfg.optimizer, betas=cfg.betas, progress=False)
     ev = []
     for _ in range(3):

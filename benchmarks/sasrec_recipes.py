@@ -32,14 +32,14 @@ def main():
         r = cached_seq_experiment(lambda: SASRec(**params), split, cfg, model_params=params, seed=seed,
                                   name=f'SASRec-{name}', dataset=a.dataset, results_dir=ROOT/'results'/'paper'/'recipes')
         rows.append({'recipe': name, 'seed': seed, 'optimizer': cfg.optimizer, 'betas': tuple(cfg.betas), 'scheduler': cfg.scheduler,
-                     'epoch cap': cfg.epochs, 'attn dropout': hp.get('attn_dropout', MSMREC_SASREC['dropout']),
+                     'epoch cap': cfg.epochs, 'attn dropout': hp.get('attn_dropout', MSMREC_SASREC['dropout']), 'length buckets': cfg.length_buckets,
                      'best epoch': r['best_epoch'], 'epochs run': r['epochs_run'],
                      'valid NDCG@10': r['valid']['NDCG@10'], 'valid HR@10': r['valid']['HR@10'],
                      'test NDCG@10': r['test']['NDCG@10'], 'test HR@10': r['test']['HR@10'], 'test HR@100': r['test']['HR@100'],
                      's/epoch': r['seconds_per_epoch'], 'threads': r['threads']})
         print(rows[-1], flush=True)
     runs = pd.DataFrame(rows)
-    keys = ['recipe', 'optimizer', 'betas', 'scheduler', 'epoch cap', 'attn dropout']
+    keys = ['recipe', 'optimizer', 'betas', 'scheduler', 'epoch cap', 'attn dropout', 'length buckets']
     metrics = ['valid NDCG@10', 'valid HR@10', 'test NDCG@10', 'test HR@10', 'test HR@100']
     g = runs.groupby(keys, sort=False)
     df = g[metrics + ['s/epoch']].mean().reset_index()

@@ -171,6 +171,7 @@ class TrainConfig:
     monitor: str = 'NDCG@10'
     ks: tuple = (10, 20, 100)
     eval_batch_size: int = 512
+    length_buckets: int = 0 # sequential tasks: sort each chunk of this many shuffled batches by history length, pad each to its longest (0: off)
 
 # %% ../../nbs/40_train.loop.ipynb #d6e19e01
 @dataclass

@@ -51,12 +51,21 @@ def sample_negatives(seen:torch.Tensor, # [B, n_items+1] bool: items to avoid pe
     raise RuntimeError(f"could not draw unseen negatives in {max_tries} tries: a user has seen almost every item")
 
 # %% ../../nbs/41_train.seq.ipynb #2d64470c
-def seq_batches(data:SeqTrainData, batch_size:int=128, negatives:bool=True):
+def seq_batches(data:SeqTrainData, batch_size:int=128, negatives:bool=True,
+                buckets:int=0 # >0: sort each chunk of `buckets` shuffled batches by length, cut each batch to its longest input
+               ):
     "A `batches(gen)` function for `fit`: shuffled user batches of (inputs, targets[, negatives], users)."
     users = torch.nonzero((data.targets != 0).any(1)).squeeze(1)
+    lens = (data.inputs != 0).sum(1)
     def batches(gen):
-        for b in users[torch.randperm(len(users), generator=gen)].split(batch_size):
+        perm = users[torch.randperm(len(users), generator=gen)]
+        if buckets:
+            groups = [g for c in perm.split(batch_size * buckets) for g in c[lens[c].argsort(stable=True)].split(batch_size)]
+            groups = [groups[i] for i in torch.randperm(len(groups), generator=gen)]
+        else: groups = perm.split(batch_size)
+        for b in groups:
             x, y = data.inputs[b], data.targets[b]
+            if buckets: x, y = x[:, -int(lens[b].max()):], y[:, -int(lens[b].max()):]  # the cut columns are padding
             yield (x, y, sample_negatives(data.seen[b], y.shape, gen), b) if negatives else (x, y, b)
     return batches
 
@@ -120,7 +129,7 @@ def seq_task(split:SeqSplit, cfg:TrainConfig,
     "The leave-one-out next-item task of `split` for `run_experiment` (loss `cfg.loss`, metrics at `cfg.ks`)."
     if cfg.loss not in LOSSES: raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {cfg.loss!r}")
     data = seq_train_data(split, maxlen)
-    return Task(batches=seq_batches(data, cfg.batch_size, negatives=cfg.loss == 'bce'), loss_fn=LOSSES[cfg.loss],
+    return Task(batches=seq_batches(data, cfg.batch_size, negatives=cfg.loss == 'bce', buckets=cfg.length_buckets), loss_fn=LOSSES[cfg.loss],
                 evaluate=lambda m, which: evaluate_seq(m, split, which, maxlen, cfg.ks, cfg.eval_batch_size),
                 checksum=split.checksum)
 
@@ -137,6 +146,7 @@ SEQ_RECIPES = {
     'msmrec': {'train': dict(optimizer='adamw', scheduler='cosine', epochs=200), 'model': {}},
     'msmrec-attn0': {'train': dict(optimizer='adamw', scheduler='cosine', epochs=200), 'model': {'attn_dropout': 0.0}},
     'pmixer': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), 'model': {}},
+    'pmixer-buckets': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400, length_buckets=8), 'model': {}},
     'pmixer-attn0': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), 'model': {'attn_dropout': 0.0}},
 }
 
