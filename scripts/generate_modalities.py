@@ -9,6 +9,10 @@
   LMMRec item motivations:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --template lmmrec_motivations
   LMMRec user motivations:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --no-rag --users
     (one record per user: their latest training items, never a validation/test item of either LMMRec protocol)
+  RAG-VisualRec LLM re-ranking: .venv/bin/python scripts/generate_modalities.py --dataset ml-latest-small --no-rag \
+      --records results/paper/ragvisualrec_rerank_records/paper.jsonl.gz --template ragvisualrec_rerank_n20_top10
+    (prompt records written by paper/20; any depth/top by name, modrec.llm.rerank.template_named; the pack is named
+    after the records file: artifacts/llm/ragvisualrec_rerank_n20_top10-v1_ml-latest-small_paper.jsonl.gz)
 
 Safe to kill and restart: every answer is cached atomically as it arrives (cache_dir('llm')/responses), the
 committed pack (if any) is a read-only source, and a rerun asks the model only for the items not yet answered.
@@ -17,7 +21,7 @@ merged with the pack's earlier entries) and the run record `<out>/<run>.run.json
 failure table go to `<out>/<run>/`. Run it in the background with setsid + nohup (see --help epilog).
 """
 from __future__ import annotations
-import argparse, json, os, platform, signal, sys, time
+import argparse, json, os, platform, re, signal, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,11 +37,14 @@ def parse_args(argv=None):
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument('--rag', dest='rag', action='store_true', help='retrieve passages (MSMREC_RAG template)')
     g.add_argument('--no-rag', dest='rag', action='store_false', help='no retrieval (MSMREC template)')
-    p.add_argument('--template', default=None, help='prompt template name from modrec.llm.prompts.TEMPLATES '
-                   '(default: msmrec_modalities_rag with --rag, msmrec_modalities with --no-rag)')
+    p.add_argument('--template', default=None, help='prompt template name from modrec.llm.prompts.TEMPLATES, or a re-ranking '
+                   'one ragvisualrec_rerank_n{N}_top{T} (default: msmrec_modalities_rag with --rag, msmrec_modalities with --no-rag)')
     p.add_argument('--users', action='store_true', help="LMMRec user motivations (template lmmrec_user_motivations): one prompt "
                    "per user over their training history (modrec.llm.motivations.lmmrec_histories), with their own tags where the "
                    "dataset has them (ml-latest-small)")
+    p.add_argument('--records', default=None, metavar='FILE', help='prompt records from a JSON-lines file (.gz allowed; '
+                   'modrec.llm.rerank.save_records, e.g. the re-ranking records paper/20 writes) instead of item records; '
+                   'needs --template; the pack name ends with the file name without .jsonl[.gz]')
     p.add_argument('--max-history', type=int, default=20, help='--users: most recent training items per prompt')
     p.add_argument('--split-seed', type=int, default=0, help='--users: the 8:1:1 split whose validation/test items stay out of the prompts')
     p.add_argument('--sample', type=int, default=None, help='a seeded sample of N items (default: all items)')
@@ -75,8 +82,10 @@ def main(argv=None):
     from modrec.data.movielens import load_items
     from modrec.llm.client import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, export_pack, load_pack, llama_server_path
     from modrec.llm.generate import generate_items, save_run
-    from modrec.llm.prompts import MSMREC, MSMREC_RAG, get_template
+    from modrec.llm.prompts import MSMREC, MSMREC_RAG
+    from modrec.llm.rerank import template_named
 
+    if a.users and a.records: raise SystemExit("--users and --records exclude each other")
     if a.users:
         import pandas as pd
         from modrec.data.movielens import load_dataset, load_user_tags
@@ -86,15 +95,26 @@ def main(argv=None):
         items = pd.DataFrame(user_history_records(lmmrec_histories(data, a.split_seed), data.items, tags, a.max_history))
         if a.template not in (None, 'lmmrec_user_motivations'): raise SystemExit("--users takes the template lmmrec_user_motivations")
         a.template = 'lmmrec_user_motivations'
+    elif a.records:
+        import pandas as pd
+        from modrec.llm.rerank import load_records, check_rerank_records
+        if a.template is None: raise SystemExit("--records needs --template (the template the records were written for)")
+        try:
+            recs = load_records(a.records)
+            if a.template.startswith('ragvisualrec_rerank_'): check_rerank_records(recs, template_named(a.template))
+        except (ValueError, KeyError) as e: raise SystemExit(f"--records {a.records}: {e}")
+        if not recs: raise SystemExit(f"--records {a.records}: no records")
+        items = pd.DataFrame(recs)
     else: items = load_items(a.dataset, a.data_root)
     if a.sample is not None:
         if not 0 < a.sample <= len(items): raise SystemExit(f"--sample must be in 1..{len(items)}, got {a.sample}")
         items = items.sample(n=a.sample, random_state=a.seed).sort_values('item_id').reset_index(drop=True)
     if a.limit is not None: items = items.head(a.limit)
-    template = get_template(a.template) if a.template else (MSMREC_RAG if a.rag else MSMREC)
+    template = template_named(a.template) if a.template else (MSMREC_RAG if a.rag else MSMREC)
     if a.rag and template.context == 'none': raise SystemExit(f"template {template.name} takes no retrieved context: use --no-rag")
     if not a.rag and template.context == 'required': raise SystemExit(f"template {template.name} needs retrieval: use --rag")
     name = f"{template.name}{'_rag' if a.rag and template.context == 'optional' else ''}-v{template.version}_{a.dataset}" + (f"_sample{a.sample}-seed{a.seed}" if a.sample else '') \
+           + (f"_{re.sub(r'[.]jsonl([.]gz)?$', '', Path(a.records).name)}" if a.records else '') \
            + (f"_first{a.limit}" if a.limit else '') \
            + (f"_hist{a.max_history}-split{a.split_seed}" if a.users and (a.max_history, a.split_seed) != (20, 0) else '')
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
@@ -123,6 +143,7 @@ def main(argv=None):
         invs = prev.get('invocations', []) + [inv]
         rec = dict(run=name, dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
                    **(dict(users=True, max_history=a.max_history, split_seed=a.split_seed) if a.users else {}),
+                   **(dict(records=a.records, records_sha256=sha256_file(a.records)) if a.records else {}),
                    items=len(items), template=template.name, template_version=str(template.version),
                    model=MODEL if a.base_url is None else dict(name=a.model, base_url=a.base_url),
                    llama_cpp_python=_version(md, 'llama-cpp-python'), host=dict(platform=platform.platform(), cpus=os.cpu_count()),
@@ -161,7 +182,7 @@ def main(argv=None):
             counter['n'] = counter.get('n', 0) + 1
             if counter['n'] % a.pack_every == 0:
                 write(client.ledger.keys(), client.ledger.summary(), None, final=False)
-        run = generate_items(items.to_dict('records') if a.users else items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
+        run = generate_items(items.to_dict('records') if a.users or a.records else items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
                              progress=not a.no_progress, on_item=on_item)
     save_run(run, out/name)
     fails = run.failures.to_dict('records')

@@ -4,15 +4,19 @@
 
 # %% ../../nbs/29_llm.rerank.ipynb #d076ff6b
 from __future__ import annotations
+import gzip, json, re
+from pathlib import Path
 from typing import Literal
 import numpy as np
 import pandas as pd
 from pydantic import ConfigDict, Field, create_model
-from .prompts import PromptTemplate, describe_item, check_item
+from ..core import atomic_write
+from .prompts import PromptTemplate, describe_item, check_item, get_template
 from .generate import item_records
 
 # %% auto #0
-__all__ = ['rerank_template', 'rerank_records', 'apply_rerank']
+__all__ = ['rerank_template', 'template_named', 'rerank_records', 'save_records', 'load_records', 'check_rerank_records',
+           'apply_rerank']
 
 # %% ../../nbs/29_llm.rerank.ipynb #8acb90a3
 def rerank_template(n:int, # candidates shown (the re-ranking depth N)
@@ -29,6 +33,15 @@ def rerank_template(n:int, # candidates shown (the re-ranking depth N)
                 f"likely to watch next, best first, judging by their recent films and tags. Answer with candidate numbers only."),
         user="Recently watched (oldest first):\n{history}\n\nCandidates:\n{candidates}\n\nRank the " + str(top) + " best candidates.",
         context='none', allowed=('item_id', 'title', 'history', 'candidates'), max_tokens=6 * top + 20)
+
+# %% ../../nbs/29_llm.rerank.ipynb #d3213b72
+_RERANK_NAME = re.compile(r'ragvisualrec_rerank_n(\d+)_top(\d+)')
+
+def template_named(name:str # a fixed template's name (`llm.prompts.TEMPLATES`) or 'ragvisualrec_rerank_n{N}_top{T}'
+                  )->PromptTemplate:
+    "A fixed template (`llm.prompts.get_template`), or the re-ranking template its name describes."
+    m = _RERANK_NAME.fullmatch(name)
+    return rerank_template(int(m[1]), int(m[2])) if m else get_template(name)
 
 # %% ../../nbs/29_llm.rerank.ipynb #f50e4baf
 def rerank_records(histories:list[dict], # user records with `history` (`llm.motivations.user_history_records`)
@@ -48,6 +61,40 @@ def rerank_records(histories:list[dict], # user records with `history` (`llm.mot
     missing = sorted(set(candidates) - {h['item_id'] for h in histories})
     if missing: raise ValueError(f"{len(missing)} users with candidates have no history record, e.g. {missing[:5]}")
     return out
+
+# %% ../../nbs/29_llm.rerank.ipynb #6610be34
+def save_records(records:list[dict], # prompt records: JSON-serialisable dicts with a unique `item_id`
+                 path:str|Path, # destination `.jsonl`, or `.jsonl.gz` (gzip, byte-identical for the same records)
+                )->Path:
+    "Write prompt records as JSON lines, atomically."
+    ids = [r.get('item_id') for r in records]
+    if None in ids or len(set(ids)) != len(ids): raise ValueError("every record needs an item_id, and no two the same one")
+    data = ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in records).encode()
+    return atomic_write(path, gzip.compress(data, compresslevel=9, mtime=0) if str(path).endswith('.gz') else data)
+
+def load_records(path:str|Path, # a JSON-lines file of records (`.gz`: gzip), e.g. written by `save_records`
+                )->list[dict]:
+    "Prompt records from a JSON-lines file; errors name the bad line or the repeated id."
+    out, seen = [], set()
+    with (gzip.open if str(path).endswith('.gz') else open)(path, 'rt', encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip(): continue
+            try: r = json.loads(line)
+            except json.JSONDecodeError as e: raise ValueError(f"{path}: line {n} is not JSON ({e})") from None
+            if not isinstance(r, dict) or 'item_id' not in r: raise ValueError(f"{path}: line {n} is not a record with an item_id")
+            if r['item_id'] in seen: raise ValueError(f"{path}: line {n} repeats item_id {r['item_id']!r}")
+            seen.add(r['item_id']); out.append(r)
+    return out
+
+def check_rerank_records(records:list[dict], # records with numbered `candidates` lines (`rerank_records`)
+                         template:PromptTemplate, # a re-ranking template (`rerank_template`, `template_named`)
+                        )->list[dict]:
+    "`records` when every one shows exactly the template's N candidates (its answers number 1..N), else an error."
+    m = _RERANK_NAME.fullmatch(template.name)
+    if m is None: raise ValueError(f"{template.name} is not a re-ranking template")
+    bad = [r['item_id'] for r in records if len(str(r.get('candidates', '')).splitlines()) != int(m[1])]
+    if bad: raise ValueError(f"{len(bad)} record(s) do not show {m[1]} candidates as {template.name} needs, e.g. {bad[:5]}")
+    return records
 
 # %% ../../nbs/29_llm.rerank.ipynb #223f10b8
 def apply_rerank(results:pd.DataFrame, # answers: item_id ('u<user>') and `ranking` (candidate numbers, 1-based)
