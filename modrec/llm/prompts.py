@@ -6,7 +6,7 @@
 from __future__ import annotations
 import hashlib, json
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 # %% auto #0
@@ -213,28 +213,35 @@ def mars_attribute_template(factors:BaseModel|list[Factor], # the induced schema
         user="Item: {item}\nAssign the attributes.", context='optional', max_tokens=120)
 
 # %% ../../nbs/21_llm.prompts.ipynb #70cb295f
+_PHRASE_CHARS = 48  # the grammar stops a phrase here
+
 def _phrases(v:list[str])->list[str]:
+    cut = [x for x in v if len(x) >= _PHRASE_CHARS]  # a small model runs on and the grammar cuts it mid-word
+    if cut: raise ValueError(f'motivation phrases cut at the {_PHRASE_CHARS}-character limit: {cut}')
     v = [' '.join(x.split()) for x in v]
     bad = [x for x in v if not x or len(x.split()) > 8]
     if bad: raise ValueError(f'motivation phrases must have 1-8 words: {bad}')
     return v
 
+_Phrase = Annotated[str, Field(min_length=3, max_length=_PHRASE_CHARS)]  # the grammar bounds each phrase's characters
+
 class Motivations(BaseModel):
     "LMMRec motivations: brief reasoning, then short user- and item-side phrases."
     model_config = ConfigDict(extra='forbid')
     reasoning: str = Field(min_length=1, max_length=400, description='brief reasoning, at most 40 words')
-    user_motivations: list[str] = Field(min_length=1, max_length=4, description='why a viewer would choose it, 2-6 words each')
-    item_motivations: list[str] = Field(min_length=1, max_length=4, description='what in the film serves those needs, 2-6 words each')
+    user_motivations: list[_Phrase] = Field(min_length=1, max_length=4, description='why a viewer would choose it, 2-6 words each')
+    item_motivations: list[_Phrase] = Field(min_length=1, max_length=4, description='what in the film serves those needs, 2-6 words each')
     @field_validator('user_motivations', 'item_motivations')
     @classmethod
     def check_phrases(cls, v): return _phrases(v)
 
 # %% ../../nbs/21_llm.prompts.ipynb #bb4203ff
 LMMREC = PromptTemplate(
-    name='lmmrec_motivations', version='1', schema=Motivations,
+    name='lmmrec_motivations', version='2', schema=Motivations,
     system=("You analyse why people choose films. Think briefly (at most 40 words) in `reasoning`, then list 1-4 "
-            "user motivations (the viewer's need or intent, e.g. 'light family entertainment') and 1-4 item "
-            "motivations (what the film offers that serves them, e.g. 'playful toy adventure'), 2-6 words each."),
+            "user motivations (the viewer's needs or intents this film meets) and 1-4 item motivations (what the "
+            "film offers that serves them). Each motivation is a short noun phrase of 2-6 words in your own words, "
+            "naming a need or a quality of this film, not a film title or a genre list."),
     user="Film: {item}\nExtract the motivations.", context='optional', max_tokens=200)
 
 # %% ../../nbs/21_llm.prompts.ipynb #d66ae5ec
@@ -242,16 +249,17 @@ class UserMotivations(BaseModel):
     "LMMRec user motivations read from a viewing history: brief reasoning, then short phrases."
     model_config = ConfigDict(extra='forbid')
     reasoning: str = Field(min_length=1, max_length=400, description='brief reasoning, at most 40 words')
-    motivations: list[str] = Field(min_length=1, max_length=4, description="the viewer's recurring needs or intents, 2-6 words each")
+    motivations: list[_Phrase] = Field(min_length=1, max_length=4, description="the viewer's recurring needs or intents, 2-6 words each")
     @field_validator('motivations')
     @classmethod
     def check_phrases(cls, v): return _phrases(v)
 
 LMMREC_USER = PromptTemplate(
-    name='lmmrec_user_motivations', version='1', schema=UserMotivations,
+    name='lmmrec_user_motivations', version='2', schema=UserMotivations,
     system=("You analyse why a person chooses films. Read their viewing history (oldest first, with their own tags where "
             "they wrote any), think briefly (at most 40 words) in `reasoning`, then list 1-4 motivations: the viewer's "
-            "recurring needs or intents (e.g. 'light family entertainment', 'tense crime puzzles'), 2-6 words each."),
+            "recurring needs or intents. Each motivation is a short noun phrase of 2-6 words in your own words, naming "
+            "the need, not a film title or a genre list."),
     user="Viewing history:\n{history}\nExtract this viewer's motivations.", context='none',
     allowed=('item_id', 'title', 'history'), max_tokens=200)
 
