@@ -21,7 +21,7 @@ from modrec.data.movielens import load_dataset
 from modrec.data.splits import seq_split
 from modrec.models.sasrec import SASRec, MSMREC_SASREC
 from dataclasses import asdict
-from modrec.train.loop import fit, peak_memory_mb, as_json, TrainConfig
+from modrec.train.loop import fit, peak_memory_mb, matching_record, TrainConfig
 from modrec.train.seq import evaluate_seq, seq_train_data, seq_batches, bce_loss, seq_recipe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,11 +55,9 @@ def our_result(ds, recipe, seed, split):
     r = result(ROOT/'results'/'paper'/'recipes'/f'sasrec-{recipe}_{ds}_bce_seed{seed}.json')
     if r is not None: return r
     cfg, hp = seq_recipe(recipe, loss='bce', eval_every=5, patience=6)  # as sasrec_recipes.py and paper/01 train it
-    r = result(ROOT/'results'/'paper'/f'sasrec_{ds}_bce_seed{seed}.json')
-    old = {**as_json(asdict(TrainConfig())), **r['train_config']} if r else None  # fields added since the run take their defaults
-    same = r is not None and old == as_json(asdict(cfg)) and r['data_checksum'] == split.checksum and \
-           r['model_params'] == as_json(dict(n_items=split.n_items, **MSMREC_SASREC, **hp))
-    return r if same else None
+    return matching_record(ROOT/'results'/'paper'/f'sasrec_{ds}_bce_seed{seed}.json', defaults={'train_config': asdict(TrainConfig())},
+                           train_config=asdict(cfg), data_checksum=split.checksum,
+                           model_params=dict(n_items=split.n_items, **MSMREC_SASREC, **hp))
 
 def main():
     ap = argparse.ArgumentParser()

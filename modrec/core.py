@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #1d8c751f
 from __future__ import annotations
-import hashlib, json, os, random, tempfile
+import gzip, hashlib, json, os, random, tempfile
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['PAPER_PROFILES', 'cache_dir', 'data_root', 'paper_dirs', 'seed_everything', 'get_device', 'sha256_file',
-           'atomic_write', 'save_json']
+           'atomic_write', 'save_json', 'write_jsonl', 'read_jsonl']
 
 # %% ../nbs/00_core.ipynb #96886f1d
 def cache_dir(sub:str='' # sub-folder of the cache, created on demand
@@ -96,3 +96,24 @@ def save_json(obj, # JSON-serialisable object (numpy scalars and paths are conve
         if isinstance(o, Path): return str(o)
         raise TypeError(f"save_json: cannot serialise {type(o).__name__}")
     return atomic_write(path, json.dumps(obj, indent=2, default=conv, sort_keys=True))
+
+# %% ../nbs/00_core.ipynb #a1f0c3d1
+def write_jsonl(rows:list, # JSON-serialisable values, one per line
+                path:str|Path, # `.jsonl`, or `.jsonl.gz` (gzip without a timestamp)
+               )->Path:
+    "Atomically write `rows` as JSON lines with sorted keys; the same rows give the same bytes."
+    data = ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in rows).encode()
+    return atomic_write(path, gzip.compress(data, compresslevel=9, mtime=0) if str(path).endswith('.gz') else data)
+
+
+# %% ../nbs/00_core.ipynb #a1f0c3d2
+def read_jsonl(path:str|Path # `.jsonl`, or `.jsonl.gz` (gzip)
+              ):
+    "(line number, value) for every non-blank line of a JSON-lines file; a line that is not JSON raises, naming file and line."
+    with (gzip.open if str(path).endswith('.gz') else open)(path, 'rt', encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip(): continue
+            try: v = json.loads(line)
+            except json.JSONDecodeError as e: raise ValueError(f"{path}: line {n} is not JSON ({e})") from None
+            yield n, v
+

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/20_llm.client.ipynb #2acd525a
 from __future__ import annotations
-import ctypes, gzip, hashlib, importlib.metadata, json, os, re, socket, subprocess, sys, threading, time, urllib.request
+import ctypes, hashlib, importlib.metadata, json, os, re, socket, subprocess, sys, threading, time, urllib.request
 import numpy as np
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 from pydantic import BaseModel, ValidationError
 from fastcore.basics import patch
-from ..core import cache_dir, sha256_file, atomic_write
+from ..core import cache_dir, sha256_file, atomic_write, read_jsonl, write_jsonl
 
 # %% auto #0
 __all__ = ['MODEL', 'SCHEMA_MODES', 'CACHE_MODES', 'local_model_path', 'LLMConfig', 'MissingAPIKey', 'api_key', 'request_params',
@@ -155,11 +155,9 @@ def load_pack(path:str|Path # a pack written by `export_pack`
              )->dict[str, dict]:
     "Entries of a pack by key."
     out = {}
-    with gzip.open(path, 'rt', encoding='utf-8') as f:
-        for n, line in enumerate(f, 1):
-            try: e = json.loads(line); out[e['key']] = e
-            except (json.JSONDecodeError, KeyError, TypeError) as err:
-                raise ValueError(f"{path}: line {n} is not a cache entry ({err})") from None
+    for n, e in read_jsonl(path):
+        if not isinstance(e, dict) or 'key' not in e: raise ValueError(f"{path}: line {n} is not a cache entry (no 'key')")
+        out[e['key']] = e
     return out
 
 class ResponseCache:
@@ -197,13 +195,12 @@ def export_pack(cache:ResponseCache, # where the entries are
                 path:str|Path, # destination `.jsonl.gz`
                )->Path:
     "Write the entries for `keys` into one sorted, deterministic `.jsonl.gz` (committable) file."
-    lines = []
+    rows = []
     for k in sorted(set(keys)):
         e = cache.get(k)
         if e is None: raise KeyError(f"export_pack: key {k} is not in {cache!r}")
-        lines.append(json.dumps({**e, 'key': k}, sort_keys=True, ensure_ascii=False))
-    data = ('\n'.join(lines) + '\n' if lines else '').encode()
-    return atomic_write(path, gzip.compress(data, compresslevel=9, mtime=0))
+        rows.append({**e, 'key': k})
+    return write_jsonl(rows, path)
 
 # %% ../../nbs/20_llm.client.ipynb #39962491
 def _busy(records:list[dict])->float:

@@ -4,13 +4,13 @@
 
 # %% ../../nbs/29_llm.rerank.ipynb #d076ff6b
 from __future__ import annotations
-import gzip, json, re
+import re
 from pathlib import Path
 from typing import Literal
 import numpy as np
 import pandas as pd
 from pydantic import ConfigDict, Field, create_model
-from ..core import atomic_write
+from ..core import read_jsonl, write_jsonl
 from .prompts import PromptTemplate, describe_item, check_item, get_template
 from .generate import item_records
 
@@ -69,21 +69,16 @@ def save_records(records:list[dict], # prompt records: JSON-serialisable dicts w
     "Write prompt records as JSON lines, atomically."
     ids = [r.get('item_id') for r in records]
     if None in ids or len(set(ids)) != len(ids): raise ValueError("every record needs an item_id, and no two the same one")
-    data = ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in records).encode()
-    return atomic_write(path, gzip.compress(data, compresslevel=9, mtime=0) if str(path).endswith('.gz') else data)
+    return write_jsonl(records, path)
 
 def load_records(path:str|Path, # a JSON-lines file of records (`.gz`: gzip), e.g. written by `save_records`
                 )->list[dict]:
     "Prompt records from a JSON-lines file; errors name the bad line or the repeated id."
     out, seen = [], set()
-    with (gzip.open if str(path).endswith('.gz') else open)(path, 'rt', encoding='utf-8') as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip(): continue
-            try: r = json.loads(line)
-            except json.JSONDecodeError as e: raise ValueError(f"{path}: line {n} is not JSON ({e})") from None
-            if not isinstance(r, dict) or 'item_id' not in r: raise ValueError(f"{path}: line {n} is not a record with an item_id")
-            if r['item_id'] in seen: raise ValueError(f"{path}: line {n} repeats item_id {r['item_id']!r}")
-            seen.add(r['item_id']); out.append(r)
+    for n, r in read_jsonl(path):
+        if not isinstance(r, dict) or 'item_id' not in r: raise ValueError(f"{path}: line {n} is not a record with an item_id")
+        if r['item_id'] in seen: raise ValueError(f"{path}: line {n} repeats item_id {r['item_id']!r}")
+        seen.add(r['item_id']); out.append(r)
     return out
 
 def check_rerank_records(records:list[dict], # records with numbered `candidates` lines (`rerank_records`)

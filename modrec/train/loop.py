@@ -17,8 +17,8 @@ from ..eval.metrics import summarise
 
 # %% auto #0
 __all__ = ['FitResult', 'peak_memory_mb', 'to_device', 'total_loss', 'rng_states', 'set_rng_states', 'save_training_state',
-           'as_json', 'load_training_state', 'fit', 'TrainConfig', 'Task', 'run_experiment', 'run_or_load',
-           'cached_experiment']
+           'as_json', 'load_training_state', 'fit', 'TrainConfig', 'Task', 'run_experiment', 'matching_record',
+           'run_or_load', 'cached_experiment']
 
 # %% ../../nbs/40_train.loop.ipynb #c5217a01
 @dataclass
@@ -223,18 +223,24 @@ def run_experiment(make_model:Callable, # make_model() -> a fresh model (called 
     return rec
 
 # %% ../../nbs/40_train.loop.ipynb #160d40ed
+def matching_record(out:str|Path, # a result JSON
+                    defaults:dict|None=None, # field -> defaults of keys added to that (dict) field after records were written
+                    **expected)->dict|None:
+    "The record at `out` if it exists and its fields equal `expected` (compared as JSON), else None."
+    out = Path(out)
+    if not out.exists(): return None
+    rec = json.loads(out.read_text())
+    for k, d in (defaults or {}).items():
+        if isinstance(rec.get(k), dict): rec[k] = {**d, **rec[k]}
+    return rec if all(as_json(rec.get(k)) == as_json(v) for k, v in expected.items()) else None
+
 def run_or_load(out:str|Path, # result JSON written by `run`
                 run:Callable, # run() -> result record; must write `out`
-                defaults:dict|None=None, # field -> defaults of keys added to that (dict) field after records were written
+                defaults:dict|None=None, # as in `matching_record`
                 **expected)->dict:
-    "The record at `out` if its fields equal `expected` (compared as JSON), else `run()`."
-    out = Path(out)
-    if out.exists():
-        rec = json.loads(out.read_text())
-        for k, d in (defaults or {}).items():
-            if isinstance(rec.get(k), dict): rec[k] = {**d, **rec[k]}
-        if all(as_json(rec.get(k)) == as_json(v) for k, v in expected.items()): return rec
-    return run()
+    "The record at `out` if its fields equal `expected` (`matching_record`), else `run()`."
+    rec = matching_record(out, defaults, **expected)
+    return run() if rec is None else rec
 
 # %% ../../nbs/40_train.loop.ipynb #36de542a
 def cached_experiment(make_model:Callable, task:Task, cfg:TrainConfig, *,

@@ -65,7 +65,7 @@ def seq_batches(data:SeqTrainData, batch_size:int=128, negatives:bool=True,
         else: groups = perm.split(batch_size)
         for b in groups:
             x, y = data.inputs[b], data.targets[b]
-            if buckets: x, y = x[:, -int(lens[b].max()):], y[:, -int(lens[b].max()):]  # the cut columns are padding
+            if buckets: L = int(lens[b].max()); x, y = x[:, -L:], y[:, -L:]  # the cut columns are padding
             yield (x, y, sample_negatives(data.seen[b], y.shape, gen), b) if negatives else (x, y, b)
     return batches
 
