@@ -4,6 +4,7 @@
 
 # %% ../../nbs/42_train.pairwise.ipynb #b05e27b0
 from __future__ import annotations
+import hashlib
 from dataclasses import dataclass
 from typing import Callable
 import numpy as np
@@ -16,7 +17,7 @@ from .loop import Task, TrainConfig, cached_experiment
 
 # %% auto #0
 __all__ = ['PAIR_LOSSES', 'UserItems', 'user_items', 'sample_unseen', 'pair_batches', 'bpr_loss', 'evaluate_topk', 'eval_views',
-           'evaluate_views', 'pair_task', 'cached_pair_experiment', 'cached_general_experiment']
+           'evaluate_views', 'pair_task', 'cached_pair_experiment', 'tensor_digest', 'cached_general_experiment']
 
 # %% ../../nbs/42_train.pairwise.ipynb #070e814f
 @dataclass
@@ -124,15 +125,26 @@ def cached_pair_experiment(make_model:Callable, data:MultimodalData, cfg:TrainCo
     return cached_experiment(make_model, pair_task(data, cfg), cfg, model_params=model_params, **kwargs)
 
 # %% ../../nbs/42_train.pairwise.ipynb #b1c8ebff
+def tensor_digest(x # a tensor or array
+                 )->dict:
+    "Shape, dtype and sha256 of the values: how a tensor input enters a run's recorded parameters."
+    t = torch.as_tensor(x).detach().cpu().contiguous()
+    return {'shape': list(t.shape), 'dtype': str(t.dtype).removeprefix('torch.'), 'sha256': hashlib.sha256(t.numpy().tobytes()).hexdigest()}
+
 def cached_general_experiment(cls, # a general model class (`from_interactions`, `needs_features`)
                               data:MultimodalData, cfg:TrainConfig, *,
                               hp:dict, # the model's hyper-parameters (keyword overrides of its defaults)
+                              inputs:dict|None=None, # tensor keyword arguments besides `hp` (e.g. MARS's `attributes`), recorded by `tensor_digest`
                               **kwargs)->dict: # `cached_experiment` arguments: seed, name, results_dir, save_model, ...
     "`cached_pair_experiment` of `cls` built from `data`'s training interactions and item features."
+    inputs = inputs or {}
+    both = sorted(set(inputs) & set(hp))
+    if both: raise ValueError(f"{both} given both as hyper-parameters and as inputs")
     tr = data.part('train')
     users, items = torch.tensor(tr.user_id.values), torch.tensor(tr.item_id.values)
     feats = {k: torch.from_numpy(v) for k, v in data.features.items()}
     params = {'n_users': data.n_users, 'n_items': data.n_items,
               'features': {k: int(v.shape[1]) for k, v in feats.items()} if cls.needs_features else {}, **hp}
-    make = lambda: cls.from_interactions(n_users=data.n_users, n_items=data.n_items, users=users, items=items, features=feats, **hp)
+    if inputs: params['inputs'] = {k: tensor_digest(v) for k, v in inputs.items()}
+    make = lambda: cls.from_interactions(n_users=data.n_users, n_items=data.n_items, users=users, items=items, features=feats, **hp, **inputs)
     return cached_pair_experiment(make, data, cfg, model_params=params, dataset=data.name, **kwargs)
