@@ -100,9 +100,10 @@ def save_json(obj, # JSON-serialisable object (numpy scalars and paths are conve
 # %% ../nbs/00_core.ipynb #a1f0c3d1
 def write_jsonl(rows:list, # JSON-serialisable values, one per line
                 path:str|Path, # `.jsonl`, or `.jsonl.gz` (gzip without a timestamp)
+                default=None, # `json.dumps`' fallback for values JSON lacks (e.g. `str`); None: such values raise
                )->Path:
     "Atomically write `rows` as JSON lines with sorted keys; the same rows give the same bytes."
-    data = ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False) + '\n' for r in rows).encode()
+    data = ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False, default=default) + '\n' for r in rows).encode()
     return atomic_write(path, gzip.compress(data, compresslevel=9, mtime=0) if str(path).endswith('.gz') else data)
 
 

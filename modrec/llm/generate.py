@@ -4,14 +4,14 @@
 
 # %% ../../nbs/24_llm.generate.ipynb #4b51931f
 from __future__ import annotations
-import json, time
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 import pandas as pd
 from tqdm.auto import tqdm
-from ..core import atomic_write, save_json
+from ..core import save_json, write_jsonl
 from .client import LLMClient, LLMCallError, LLMConfig, MalformedOutput, ResponseCache
 
 # %% auto #0
@@ -131,17 +131,14 @@ def replay_items(items:pd.DataFrame|list[dict], # item table or item dicts
     return generate_items(items, template, client, kb=kb, k=k, n_workers=1, repairs=max_repairs, progress=progress)
 
 # %% ../../nbs/24_llm.generate.ipynb #7fe3f625
-def _jsonl(df:pd.DataFrame)->str:
-    return ''.join(json.dumps(r, sort_keys=True, ensure_ascii=False, default=str) + '\n' for r in df.to_dict('records'))
-
 def save_run(run:GenerationRun, # a finished run
              folder:str|Path, # destination folder
              prefix:str='', # file name prefix, e.g. 'msmrec_rag_'
             )->dict:
     "Write results.jsonl, failures.jsonl and summary.json (atomic); returns their paths."
     folder = Path(folder)
-    paths = dict(results=atomic_write(folder/f'{prefix}results.jsonl', _jsonl(run.results)),
-                 failures=atomic_write(folder/f'{prefix}failures.jsonl', _jsonl(run.failures)),
+    paths = dict(results=write_jsonl(run.results.to_dict('records'), folder/f'{prefix}results.jsonl', default=str),
+                 failures=write_jsonl(run.failures.to_dict('records'), folder/f'{prefix}failures.jsonl', default=str),
                  summary=save_json(run.summary, folder/f'{prefix}summary.json'))
     return paths
 
