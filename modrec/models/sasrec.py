@@ -11,15 +11,56 @@ import torch.nn.functional as F
 from .base import Recommender, dot_scores
 
 # %% auto #0
-__all__ = ['MSMREC_SASREC', 'CausalSelfAttention', 'SASRecBlock', 'SASRec']
+__all__ = ['MSMREC_SASREC', 'bits_dropout', 'BitsDropout', 'make_dropout', 'explicit_attention', 'CausalSelfAttention',
+           'SASRecBlock', 'SASRec']
+
+# %% ../../nbs/31_models.sasrec.ipynb #d030f846
+def bits_dropout(x:torch.Tensor, p:float, training:bool=True)->torch.Tensor:
+    "Dropout with the mask drawn from 15 random bits per element (`p` quantised to 1/32768): `x * mask / (1 - p)`."
+    if not 0 <= p < 1: raise ValueError(f"dropout probability must be in [0, 1), got {p}")
+    if not training or p == 0: return x
+    n = x.numel()
+    bits = torch.empty((n + 3) // 4, dtype=torch.int64, device=x.device).random_().view(torch.int16)[:n].view(x.shape)
+    keep = (bits & 0x7FFF) >= round(p * 32768)  # the top bit of each int64 is 0: 15 random bits per int16
+    return x * keep.to(x.dtype).mul_(1 / (1 - p))
+
+# %% ../../nbs/31_models.sasrec.ipynb #57ae205d
+class BitsDropout(nn.Module):
+    "`nn.Dropout` with its mask drawn by `bits_dropout`."
+    def __init__(self, p:float=0.5):
+        super().__init__()
+        if not 0 <= p < 1: raise ValueError(f"dropout probability must be in [0, 1), got {p}")
+        self.p = p
+    def forward(self, x): return bits_dropout(x, self.p, self.training)
+    def extra_repr(self): return f'p={self.p}'
+
+# %% ../../nbs/31_models.sasrec.ipynb #78b16aa1
+def make_dropout(p:float, impl:str='torch')->nn.Module:
+    "`nn.Dropout(p)` for `impl` 'torch', `BitsDropout(p)` for 'bits'."
+    if impl not in ('torch', 'bits'): raise ValueError(f"dropout_impl must be 'torch' or 'bits', got {impl!r}")
+    return nn.Dropout(p) if impl == 'torch' else BitsDropout(p)
+
+# %% ../../nbs/31_models.sasrec.ipynb #8cced8f9
+def explicit_attention(q, k, v, # [B, h, Lq, dh], [B, h, L, dh], [B, h, L, dv]
+                       attn_mask=None, # [Lq, L] added to the logits
+                       is_causal:bool=False, # query i sees keys <= i (with `attn_mask` None)
+                       dropout_p:float=0.)->torch.Tensor:
+    "`F.scaled_dot_product_attention` written out, with `bits_dropout` on the attention weights."
+    Lq, L = q.shape[-2], k.shape[-2]
+    mask = torch.zeros(Lq, L, dtype=q.dtype, device=q.device) if attn_mask is None else attn_mask
+    if is_causal: mask = mask.masked_fill(torch.ones(Lq, L, dtype=torch.bool, device=q.device).triu(1), float('-inf'))
+    w = torch.softmax((q / math.sqrt(q.shape[-1])) @ k.transpose(-2, -1) + mask, -1)  # scaling q, and one [Lq, L] mask: fewer passes over the weights
+    return bits_dropout(w, dropout_p) @ v
 
 # %% ../../nbs/31_models.sasrec.ipynb #e9807ea7
 class CausalSelfAttention(nn.Module):
     "Multi-head causal self-attention (queries from the normed input, keys/values from the raw input, as in SASRec)."
-    def __init__(self, *, d:int, n_heads:int, dropout:float):
+    def __init__(self, *, d:int, n_heads:int, dropout:float,
+                 dropout_impl:str='torch'): # 'bits': in training with dropout, explicit attention with `bits_dropout` on the weights
         super().__init__()
         if d % n_heads: raise ValueError(f"d={d} must be divisible by n_heads={n_heads}")
-        self.h, self.p = n_heads, dropout
+        if dropout_impl not in ('torch', 'bits'): raise ValueError(f"dropout_impl must be 'torch' or 'bits', got {dropout_impl!r}")
+        self.h, self.p, self.impl = n_heads, dropout, dropout_impl
         self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
     def forward(self, q_in, # [B, Lq, d] queries: every position (Lq = L) or the last one (Lq = 1)
                 kv_in, # [B, L, d]
@@ -30,19 +71,21 @@ class CausalSelfAttention(nn.Module):
         split = lambda x: x.view(B, x.shape[1], self.h, d // self.h).transpose(1, 2)
         mask = None if key_bias is None else key_bias.expand(Lq, L)
         if mask is not None and Lq > 1: mask = mask.masked_fill(torch.ones(L, L, dtype=torch.bool, device=mask.device).triu(1), float('-inf'))
-        y = F.scaled_dot_product_attention(split(self.q(q_in)), split(self.k(kv_in)), split(self.v(kv_in)), attn_mask=mask,
-                                           is_causal=Lq > 1 and mask is None, dropout_p=self.p if self.training else 0.)  # the last query sees every key
+        qkv, causal = (split(self.q(q_in)), split(self.k(kv_in)), split(self.v(kv_in))), Lq > 1 and mask is None  # the last query sees every key
+        if self.impl == 'bits' and self.training and self.p > 0: y = explicit_attention(*qkv, mask, causal, self.p)
+        else: y = F.scaled_dot_product_attention(*qkv, attn_mask=mask, is_causal=causal, dropout_p=self.p if self.training else 0.)
         return self.o(y.transpose(1, 2).reshape(B, Lq, d))
 
 # %% ../../nbs/31_models.sasrec.ipynb #75c5a461
 class SASRecBlock(nn.Module):
     "Pre-LN causal attention + point-wise feed-forward, each with a residual."
     def __init__(self, *, d:int, n_heads:int, dropout:float,
-                 attn_dropout:float|None=None): # dropout on the attention weights (None: `dropout`)
+                 attn_dropout:float|None=None, # dropout on the attention weights (None: `dropout`)
+                 dropout_impl:str='torch'): # 'torch' or 'bits' (`make_dropout`, `CausalSelfAttention`)
         super().__init__()
         self.ln1, self.ln2 = nn.LayerNorm(d, eps=1e-8), nn.LayerNorm(d, eps=1e-8)
-        self.attn = CausalSelfAttention(d=d, n_heads=n_heads, dropout=dropout if attn_dropout is None else attn_dropout)
-        self.ff = nn.Sequential(nn.Linear(d, d), nn.Dropout(dropout), nn.ReLU(), nn.Linear(d, d), nn.Dropout(dropout))
+        self.attn = CausalSelfAttention(d=d, n_heads=n_heads, dropout=dropout if attn_dropout is None else attn_dropout, dropout_impl=dropout_impl)
+        self.ff = nn.Sequential(nn.Linear(d, d), make_dropout(dropout, dropout_impl), nn.ReLU(), nn.Linear(d, d), make_dropout(dropout, dropout_impl))
     def forward(self, x, keep, last_only:bool=False, key_bias=None):
         q = self.ln1(x)
         if last_only: q, keep = q[:, -1:], keep[:, -1:]  # inference: only the last position's output is needed
@@ -60,14 +103,16 @@ class SASRec(Recommender):
                  n_blocks:int=2, # attention blocks
                  n_heads:int=1, # attention heads
                  dropout:float=0.2, # dropout on embeddings, attention and feed-forward
-                 attn_dropout:float|None=None): # dropout on the attention weights alone (None: `dropout`, as in the reference)
+                 attn_dropout:float|None=None, # dropout on the attention weights alone (None: `dropout`, as in the reference)
+                 dropout_impl:str='torch'): # 'torch': `nn.Dropout`, SDPA's dropout; 'bits': `bits_dropout` (p quantised to 1/32768), faster on CPU
         super().__init__()
         if n_items < 1 or maxlen < 1: raise ValueError(f"n_items and maxlen must be positive, got {n_items}, {maxlen}")
         self.n_items, self.maxlen, self.d = n_items, maxlen, d
         self.item_emb = nn.Embedding(n_items + 1, d, padding_idx=0)
         self.pos_emb = nn.Embedding(maxlen + 1, d, padding_idx=0)
-        self.drop = nn.Dropout(dropout)
-        self.blocks = nn.ModuleList(SASRecBlock(d=d, n_heads=n_heads, dropout=dropout, attn_dropout=attn_dropout) for _ in range(n_blocks))
+        self.drop = make_dropout(dropout, dropout_impl)
+        self.blocks = nn.ModuleList(SASRecBlock(d=d, n_heads=n_heads, dropout=dropout, attn_dropout=attn_dropout, dropout_impl=dropout_impl)
+                                    for _ in range(n_blocks))
         self.ln = nn.LayerNorm(d, eps=1e-8)
         self.reset_parameters()
 

@@ -148,6 +148,7 @@ SEQ_RECIPES = {
     'pmixer': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), 'model': {}},
     'pmixer-buckets': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400, length_buckets=8), 'model': {}},
     'pmixer-attn0': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), 'model': {'attn_dropout': 0.0}},
+    'pmixer-bits': {'train': dict(optimizer='adam', betas=(0.9, 0.98), scheduler='none', epochs=400), 'model': {'dropout_impl': 'bits'}},
 }
 
 def seq_recipe(name:str, # a SEQ_RECIPES key
