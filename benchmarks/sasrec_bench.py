@@ -7,7 +7,7 @@ files, never from this run: modrec's from `benchmarks/sasrec_recipes.py` (`resul
 trained the same recipe, parameters and seed, from the paper chain (`paper/01`, `results/paper/`), the
 reference's from `ref_pmixer_sasrec.py` (`benchmarks/results/ref_pmixer_sasrec_*`); a missing file is
 reported as not trained. Targets are printed as met / NOT met, never asserted. Writes
-`benchmarks/results/sasrec_benchmark.{csv,md}`.
+`benchmarks/results/sasrec_benchmark.{csv,md}` (`sasrec_benchmark_{recipe}.{csv,md}` for `--recipe` other than the chosen one).
 
     MODREC_DATA=../shared/data python benchmarks/sasrec_bench.py --datasets ml-100k ml-1m-sas
 """
@@ -66,7 +66,9 @@ def main():
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--timing-epochs', type=int, default=3)
     a = ap.parse_args()
-    recipe = a.recipe or chosen_recipe()
+    chosen = chosen_recipe()
+    recipe = a.recipe or chosen
+    stem = 'sasrec_benchmark' if recipe == chosen else f'sasrec_benchmark_{recipe}'  # another recipe never overwrites the chosen one's figures
     rows = []
     for ds in a.datasets:
         split = seq_split(load_dataset(ds))
@@ -88,9 +90,9 @@ def main():
             rows.append(row); print(json.dumps(row, default=str), flush=True)
     df = pd.DataFrame(rows)
     OUT.mkdir(parents=True, exist_ok=True)
-    df.to_csv(OUT/'sasrec_benchmark.csv', index=False)
-    (OUT/'sasrec_benchmark.md').write_text(
-        f"modrec SASRec (recipe `{recipe}`, chosen on ML-100K validation) vs the reference PyTorch SASRec (pmixer recipe, reproduced in "
+    df.to_csv(OUT/f'{stem}.csv', index=False)
+    (OUT/f'{stem}.md').write_text(
+        f"modrec SASRec (recipe `{recipe}`{', chosen on ML-100K validation' if recipe == chosen else f'; chosen on ML-100K validation: `{chosen}`'}) vs the reference PyTorch SASRec (pmixer recipe, reproduced in "
         f"benchmarks/ref_pmixer_sasrec.py), same split, {torch.get_num_threads()} threads, one run; s/epoch: mean over {a.timing_epochs - 1} "
         "epochs after a warm-up (ours includes negative sampling, the reference's Python sampler is excluded); accuracy: test of the "
         "validation-selected state, full ranking, history masked, from the result files.\n\n"
