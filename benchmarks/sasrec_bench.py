@@ -29,10 +29,12 @@ OUT = ROOT/'benchmarks'/'results'
 TARGETS = {'ml-100k': {'HR@10': ('>=', 0.198), 'NDCG@10': ('>=', 0.101), 'time vs reference': ('<=', 0.5)},
            'ml-1m-sas': {'HR@10': ('>=', 0.2351), 'NDCG@10': ('>=', 0.1211), 'time vs reference': ('<=', 0.5), 'eval all users (s)': ('<=', 1.0)}}
 
-def chosen_recipe():
-    "The recipe chosen on validation by `sasrec_recipes.py` on ML-100K."
+def chosen_recipe(required:bool=True):
+    "The recipe chosen on validation by `sasrec_recipes.py` on ML-100K (None when not compared yet and not `required`)."
     f = OUT/'sasrec_recipes_ml-100k.csv'
-    if not f.exists(): raise FileNotFoundError(f"{f}: run benchmarks/sasrec_recipes.py --dataset ml-100k first (or pass --recipe)")
+    if not f.exists():
+        if not required: return None
+        raise FileNotFoundError(f"{f}: run benchmarks/sasrec_recipes.py --dataset ml-100k first (or pass --recipe)")
     df = pd.read_csv(f)
     return df.loc[df['chosen (validation)'], 'recipe'].item()
 
@@ -66,7 +68,7 @@ def main():
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--timing-epochs', type=int, default=3)
     a = ap.parse_args()
-    chosen = chosen_recipe()
+    chosen = chosen_recipe(required=a.recipe is None)  # `--recipe` runs without the comparison
     recipe = a.recipe or chosen
     stem = 'sasrec_benchmark' if recipe == chosen else f'sasrec_benchmark_{recipe}'  # another recipe never overwrites the chosen one's figures
     rows = []
@@ -91,8 +93,9 @@ def main():
     df = pd.DataFrame(rows)
     OUT.mkdir(parents=True, exist_ok=True)
     df.to_csv(OUT/f'{stem}.csv', index=False)
+    how = ', chosen on ML-100K validation' if recipe == chosen else f"; chosen on ML-100K validation: {f'`{chosen}`' if chosen else 'none yet'}"
     (OUT/f'{stem}.md').write_text(
-        f"modrec SASRec (recipe `{recipe}`{', chosen on ML-100K validation' if recipe == chosen else f'; chosen on ML-100K validation: `{chosen}`'}) vs the reference PyTorch SASRec (pmixer recipe, reproduced in "
+        f"modrec SASRec (recipe `{recipe}`{how}) vs the reference PyTorch SASRec (pmixer recipe, reproduced in "
         f"benchmarks/ref_pmixer_sasrec.py), same split, {torch.get_num_threads()} threads, one run; s/epoch: mean over {a.timing_epochs - 1} "
         "epochs after a warm-up (ours includes negative sampling, the reference's Python sampler is excluded); accuracy: test of the "
         "validation-selected state, full ranking, history masked, from the result files.\n\n"
