@@ -17,7 +17,7 @@ from .atomic import read_atomic, write_atomic
 # %% auto #0
 __all__ = ['SPLITS', 'TOPK_DATASETS', 'MultimodalData', 'check_multimodal', 'read_inter_split', 'read_lattice_json',
            'item_feature_matrix', 'load_topk', 'movielens_mm', 'ratio_data', 'movielens_ratio', 'write_multimodal',
-           'read_multimodal', 'first_users']
+           'read_multimodal', 'first_users', 'cut_items']
 
 # %% ../../nbs/06_data.multimodal.ipynb #c7824775
 SPLITS = ('train', 'valid', 'test')
@@ -201,3 +201,25 @@ def first_users(data:MultimodalData, n:int)->MultimodalData:
     if not 1 <= n <= data.n_users: raise ValueError(f"n must be in 1..{data.n_users}, got {n}")
     inter = data.inter[data.inter.user_id < n].reset_index(drop=True)
     return dataclasses.replace(data, name=f'{data.name}-smoke{n}', inter=inter, n_users=n, checksum=f'{data.checksum}:first{n}users')
+
+# %% ../../nbs/06_data.multimodal.ipynb #0bc49231
+def cut_items(data:MultimodalData, ids, # the items to keep (ids of `data`)
+              tag:str, # names the cut in `name` and `checksum`
+              min_user_items:int=3, max_user_share:float=0.5)->MultimodalData:
+    "`data` on items `ids` renumbered 1..n (features and metadata alike), users with enough but not most of them."
+    ids = np.unique(np.asarray(ids, dtype=np.int64))
+    if not len(ids): raise ValueError('cut_items: no item ids given')
+    bad = ids[(ids < 1) | (ids > data.n_items)]
+    if len(bad): raise ValueError(f"{data.name}: item ids {bad[:5].tolist()} outside 1..{data.n_items}")
+    inter = data.inter[data.inter.item_id.isin(ids)]
+    n = inter.groupby('user_id').size()
+    inter = inter[inter.user_id.isin(n.index[(n >= min_user_items) & (n <= max_user_share * len(ids))])]
+    if inter.empty: raise ValueError(f"{data.name}: no user keeps {min_user_items}..{max_user_share:g} x {len(ids)} of the {len(ids)} items")
+    users = np.sort(inter.user_id.unique())
+    inter = inter.assign(user_id=np.searchsorted(users, inter.user_id), item_id=np.searchsorted(ids, inter.item_id) + 1).reset_index(drop=True)
+    items = None
+    if data.items is not None:
+        items = data.items.set_index('item_id').loc[ids].reset_index(drop=True); items.insert(0, 'item_id', np.arange(1, len(ids) + 1))
+    return dataclasses.replace(data, name=f'{data.name}-{tag}', inter=inter, n_users=len(users), n_items=len(ids), items=items,
+                               features={k: v[np.concatenate([[0], ids])] for k, v in data.features.items()},
+                               checksum=f'{data.checksum}:{tag}:{len(users)}users')
