@@ -17,8 +17,7 @@ scripts/generate_modalities.py does. Safe to kill and restart: every answer is c
 (cache_dir('llm')/responses), committed packs are read-only sources, and a rerun asks only for what is missing.
 """
 from __future__ import annotations
-import argparse, dataclasses, json, os, platform, signal, sys, threading, time
-from datetime import datetime, timezone
+import argparse, dataclasses, json, os, signal, sys, threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +25,7 @@ DATASETS = ('ml-latest-small-mm', 'ml-1m-mm', 'ml-1m-sas', 'ml-100k', 'ml-1m', '
 
 
 def parse_args(argv=None):
+    from modrec.llm.client import add_serving_args
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="background: setsid nohup .venv/bin/python scripts/generate_mars_attributes.py --dataset ml-1m-mm "
                                        "> mars_ml-1m-mm.log 2>&1 < /dev/null &")
@@ -46,17 +46,8 @@ def parse_args(argv=None):
     p.add_argument('--overviews', default=None, help='knowledge-base CSV (default <data root>/ml-1m/overviews.csv)')
     p.add_argument('--limit', type=int, default=None, help='attributes stage: only the first N items, for checks')
     p.add_argument('--max-tokens', type=int, default=None, help='attributes stage: completion budget (default max(120, 24 + 16 K))')
-    p.add_argument('--port', type=int, default=8765, help='port of the local llama.cpp server')
-    p.add_argument('--n-threads', type=int, default=2, help='llama.cpp threads')
-    p.add_argument('--parallel', type=int, default=1, help='llama-server slots decoding concurrent requests (with --llama-server)')
-    p.add_argument('--n-workers', type=int, default=None, help='concurrent requests (default: --parallel)')
-    p.add_argument('--timeout', type=float, default=300.0, help='seconds per request')
     p.add_argument('--repairs', type=int, default=1, help='repair requests for a malformed reply')
-    p.add_argument('--llama-server', nargs='?', const='', default=None, metavar='PATH',
-                   help="serve with llama.cpp's llama-server binary (default path: modrec.llm.client.llama_server_path())")
-    p.add_argument('--base-url', default=None, help='use this OpenAI-compatible endpoint instead of the local server')
-    p.add_argument('--model', default=None, help='model name at --base-url')
-    p.add_argument('--api-key-env', default=None, help='environment variable holding the key for --base-url')
+    add_serving_args(p)
     p.add_argument('--out', default=str(ROOT/'artifacts'/'llm'), help='folder for the schema, packs and run records')
     p.add_argument('--pack-every', type=int, default=50, help='rewrite the pack and run record every N items')
     p.add_argument('--no-progress', action='store_true', help='no tqdm bar')
@@ -75,37 +66,6 @@ def load_items(dataset, root):
     return items, int(items.item_id.max()), movielens_ids
 
 
-def _version(md, name):
-    try: return md.version(name)
-    except md.PackageNotFoundError: return None
-
-
-def recorder(out, name, cache, base, runtime, command):
-    "write(keys, summary, failures, final, **extra) rewrites the pack and the run record of `name` (this invocation replaces its own entry)."
-    import importlib.metadata as md
-    from modrec.core import save_json, sha256_file
-    from modrec.llm.client import export_pack, load_pack
-    pack, path = out/f'{name}.jsonl.gz', out/f'{name}.run.json'
-    prev = json.loads(path.read_text()) if path.exists() else {}
-    old = set(load_pack(pack)) if pack.exists() else set()
-    started, t0 = datetime.now(timezone.utc).isoformat(timespec='seconds'), time.perf_counter()
-    def write(keys, summary, failures, final, **extra):
-        keys = sorted(old | set(keys))
-        export_pack(cache, keys, pack)
-        inv = {**summary, 'started': started, 'wall_s': round(time.perf_counter() - t0, 1), 'final': final, 'runtime': runtime}
-        invs = prev.get('invocations', []) + [inv]
-        rec = dict(run=name, **base, llama_cpp_python=_version(md, 'llama-cpp-python'), host=dict(platform=platform.platform(), cpus=os.cpu_count()),
-                   pack=str(pack.relative_to(ROOT) if pack.is_relative_to(ROOT) else pack), pack_entries=len(keys), pack_sha256=sha256_file(pack),
-                   command=command, invocations=invs,
-                   generation_seconds_total=round(sum(i.get('busy_seconds', i.get('seconds', 0.0)) for i in invs), 1),
-                   wall_s_total=round(sum(i.get('wall_s', 0.0) for i in invs), 1),
-                   tokens_in_total=sum(i.get('tokens_in', 0) for i in invs), tokens_out_total=sum(i.get('tokens_out', 0) for i in invs),
-                   failures=failures, **extra)
-        save_json(rec, path)
-        return rec
-    return write, pack, path
-
-
 def main(argv=None):
     "Run the stages; `argv` without the program name (default sys.argv[1:])."
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -113,8 +73,8 @@ def main(argv=None):
     command = ' '.join(['scripts/generate_mars_attributes.py', *argv])
     os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
     from modrec.core import cache_dir, data_root
-    from modrec.llm.client import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, llama_server_path
-    from modrec.llm.generate import generate_items, save_run
+    from modrec.llm.client import LLMClient, ResponseCache, serving
+    from modrec.llm.generate import generate_items, run_recorder, save_run
     from modrec.llm.prompts import mars_factor_template
     from modrec.llm.factors import (OverviewContext, attribute_matrix, attribute_template, cost_table, genre_agreement, induce_schema,
                                     item_overviews, load_schema, primary_genres, save_schema)
@@ -131,16 +91,7 @@ def main(argv=None):
     # committed MARS packs answer from the cache (keys hash model, template, messages and parameters)
     cache = ResponseCache(cache_dir('llm')/'responses', packs=sorted(out.glob('mars_*.jsonl.gz')))
 
-    if a.base_url is None:
-        binary = None if a.llama_server is None else (Path(a.llama_server) if a.llama_server else llama_server_path())
-        server = LocalLLMServer(port=a.port, n_threads=a.n_threads, binary=binary, parallel=a.parallel)
-        make_cfg, model = (lambda: server.config(timeout=a.timeout)), MODEL
-    else:
-        from contextlib import nullcontext
-        server = nullcontext()
-        make_cfg = lambda: LLMConfig(model=a.model or 'model', base_url=a.base_url, api_key_env=a.api_key_env, timeout=a.timeout)
-        model = dict(name=a.model or 'model', base_url=a.base_url)
-    runtime = getattr(server, 'runtime', f'endpoint {a.base_url}')
+    server, make_cfg, model, runtime = serving(a)
     base = dict(dataset=a.dataset, overview=a.overview, model=model, repairs=a.repairs)
     state, records = {}, {}
 
@@ -168,9 +119,9 @@ def main(argv=None):
                 T = mars_factor_template(a.k_propose)
                 if a.schema_max_tokens: T = dataclasses.replace(T, max_tokens=a.schema_max_tokens)
                 name = f"{T.name}{tag}-v{T.version}_{a.dataset}_{a.samples}x{a.sample_size}-seed{a.seed}"
-                write, _, _ = recorder(out, name, cache, dict(base, stage='schema', template=T.name, template_version=str(T.version),
+                write = run_recorder(out, name, cache, dict(base, stage='schema', template=T.name, template_version=str(T.version),
                                        samples=a.samples, sample_size=a.sample_size, seed=a.seed, k_propose=a.k_propose, max_tokens=T.max_tokens, items=a.samples),
-                                       runtime, command)
+                                       runtime, command, root=ROOT)
                 state.update(write=write, mark=len(client.ledger))
                 prov = dict(model=client.config.model, temperature=client.config.temperature, seed=client.config.seed,
                             schema_mode=client.config.schema_mode, card=model.get('name'), runtime=runtime)
@@ -193,10 +144,10 @@ def main(argv=None):
                 T = attribute_template(schema, a.max_tokens)
                 todo = items.head(a.limit) if a.limit else items
                 name = f"{T.name}{tag}-v{T.version}_{a.dataset}" + (f"_first{a.limit}" if a.limit else '')
-                write, _, _ = recorder(out, name, cache, dict(base, stage='attributes', template=T.name, template_version=str(T.version),
+                write = run_recorder(out, name, cache, dict(base, stage='attributes', template=T.name, template_version=str(T.version),
                                        max_tokens=T.max_tokens, schema=str(schema_path), schema_digest=schema.digest,
                                        factors=[f.name for f in schema.factors], n_values=schema.n_values, limit=a.limit, items=len(todo)),
-                                       runtime, command)
+                                       runtime, command, root=ROOT)
                 mark = len(client.ledger); state.update(write=write, mark=mark)
                 run = generate_items(todo, T, client, kb=OverviewContext(overviews) if overviews is not None else None, k=1,
                                      n_workers=a.n_workers or a.parallel, repairs=a.repairs, progress=not a.no_progress,

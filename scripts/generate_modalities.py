@@ -21,14 +21,14 @@ merged with the pack's earlier entries) and the run record `<out>/<run>.run.json
 failure table go to `<out>/<run>/`. Run it in the background with setsid + nohup (see --help epilog).
 """
 from __future__ import annotations
-import argparse, json, os, platform, re, signal, sys, time
-from datetime import datetime, timezone
+import argparse, json, os, re, signal, sys, threading, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def parse_args(argv=None):
+    from modrec.llm.client import add_serving_args
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="background: setsid nohup .venv/bin/python scripts/generate_modalities.py --dataset ml-100k "
                                        "--rag > gen_rag.log 2>&1 < /dev/null &")
@@ -52,21 +52,9 @@ def parse_args(argv=None):
     p.add_argument('--limit', type=int, default=None, help='only the first N items (after sampling), for checks')
     p.add_argument('--k', type=int, default=3, help='passages per item (RAG)')
     p.add_argument('--overviews', default=None, help='knowledge-base CSV (default <data root>/ml-1m/overviews.csv)')
-    p.add_argument('--port', type=int, default=8765, help='port of the local llama.cpp server')
-    p.add_argument('--n-threads', type=int, default=2, help='llama.cpp threads')
-    p.add_argument('--parallel', type=int, default=1, help='llama-server slots decoding concurrent requests in one batch '
-                   '(with --llama-server; on 2 CPU cores 4 slots give 1.7x the items per second of 1, benchmarks/results/llm_slots.md; '
-                   'batched decoding rounds differently, so the texts differ from a 1-slot run)')
-    p.add_argument('--n-workers', type=int, default=None, help='concurrent requests (default: --parallel)')
-    p.add_argument('--timeout', type=float, default=300.0, help='seconds per request')
     p.add_argument('--repairs', type=int, default=1, help='repair requests for a malformed reply (a second pass over '
                    'failed items with more: earlier answers are cache hits, only the extra repairs are asked)')
-    p.add_argument('--llama-server', nargs='?', const='', default=None, metavar='PATH',
-                   help="serve with llama.cpp's llama-server binary (default path: modrec.llm.client.llama_server_path(), "
-                        "built by scripts/build_llama_server.sh; ~1.2x faster on 2 CPU cores) instead of llama-cpp-python's server")
-    p.add_argument('--base-url', default=None, help='use this OpenAI-compatible endpoint instead of the local server')
-    p.add_argument('--model', default=None, help='model name at --base-url')
-    p.add_argument('--api-key-env', default=None, help='environment variable holding the key for --base-url')
+    add_serving_args(p)
     p.add_argument('--out', default=str(ROOT/'artifacts'/'llm'), help='folder for the pack and the run record')
     p.add_argument('--pack-every', type=int, default=50, help='rewrite the pack and run record every N items')
     p.add_argument('--no-progress', action='store_true', help='no tqdm bar')
@@ -74,14 +62,16 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
+    "Generate (or resume) one pack; `argv` without the program name (default sys.argv[1:]); returns the run record."
+    argv = sys.argv[1:] if argv is None else list(argv)
     a = parse_args(argv)
+    command = ' '.join(['scripts/generate_modalities.py', *argv])
     # SIGTERM/SIGHUP -> a normal exit, so the local server is stopped and the pack written
     os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
-    import importlib.metadata as md
-    from modrec.core import cache_dir, data_root, save_json, sha256_file
+    from modrec.core import cache_dir, data_root, sha256_file
     from modrec.data.movielens import load_items
-    from modrec.llm.client import MODEL, LLMConfig, LLMClient, LocalLLMServer, ResponseCache, export_pack, load_pack, llama_server_path
-    from modrec.llm.generate import generate_items, save_run
+    from modrec.llm.client import LLMClient, ResponseCache, serving
+    from modrec.llm.generate import generate_items, run_recorder, save_run
     from modrec.llm.prompts import MSMREC, MSMREC_RAG
     from modrec.llm.rerank import template_named
 
@@ -119,8 +109,6 @@ def main(argv=None):
            + (f"_hist{a.max_history}-split{a.split_seed}" if a.users and (a.max_history, a.split_seed) != (20, 0) else '')
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     pack, record_path = out/f'{name}.jsonl.gz', out/f'{name}.run.json'
-    prev = json.loads(record_path.read_text()) if record_path.exists() else {}
-
     kb = None
     if a.rag:
         from modrec.llm.rag import KnowledgeBase
@@ -132,38 +120,12 @@ def main(argv=None):
     # every committed pack of this template answers from the cache: keys are (model, template, version, messages,
     # params), so a sample run's answers are reused by the full run on a fresh machine
     cache = ResponseCache(cache_dir('llm')/'responses', packs=sorted(pack.parent.glob(f'{template.name}*.jsonl.gz')))
-    old_keys = set(load_pack(pack)) if pack.exists() else set()
-    started, t0 = datetime.now(timezone.utc).isoformat(timespec='seconds'), time.perf_counter()
-
-    def write(run_keys, summary, failures, final):
-        keys = sorted(old_keys | set(run_keys))
-        export_pack(cache, keys, pack)
-        inv = {**summary, 'repairs': a.repairs, 'started': started, 'wall_s': round(time.perf_counter() - t0, 1), 'final': final,
-               'runtime': getattr(server, 'runtime', f'endpoint {a.base_url}')}
-        invs = prev.get('invocations', []) + [inv]
-        rec = dict(run=name, dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
-                   **(dict(users=True, max_history=a.max_history, split_seed=a.split_seed) if a.users else {}),
-                   **(dict(records=a.records, records_sha256=sha256_file(a.records)) if a.records else {}),
-                   items=len(items), template=template.name, template_version=str(template.version),
-                   model=MODEL if a.base_url is None else dict(name=a.model, base_url=a.base_url),
-                   llama_cpp_python=_version(md, 'llama-cpp-python'), host=dict(platform=platform.platform(), cpus=os.cpu_count()),
-                   pack=str(pack.relative_to(ROOT) if pack.is_relative_to(ROOT) else pack), pack_entries=len(keys),
-                   pack_sha256=sha256_file(pack), command=' '.join(sys.argv), invocations=invs,
-                   generation_seconds_total=round(sum(i.get('busy_seconds', i.get('seconds', 0.0)) for i in invs), 1),  # concurrent requests overlap once
-                   wall_s_total=round(sum(i.get('wall_s', 0.0) for i in invs), 1),
-                   tokens_out_total=sum(i.get('tokens_out', 0) for i in invs),
-                   failures=failures)
-        rec['tokens_per_s_overall'] = round(rec['tokens_out_total'] / rec['generation_seconds_total'], 2) if rec['generation_seconds_total'] else 0.0
-        save_json(rec, record_path)
-
-    if a.base_url is None:
-        binary = None if a.llama_server is None else (Path(a.llama_server) if a.llama_server else llama_server_path())
-        server = LocalLLMServer(port=a.port, n_threads=a.n_threads, binary=binary, parallel=a.parallel)
-        make_cfg = lambda: server.config(timeout=a.timeout)
-    else:
-        from contextlib import nullcontext
-        server = nullcontext()
-        make_cfg = lambda: LLMConfig(model=a.model or 'model', base_url=a.base_url, api_key_env=a.api_key_env, timeout=a.timeout)
+    server, make_cfg, model, runtime = serving(a)
+    base = dict(dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
+                **(dict(users=True, max_history=a.max_history, split_seed=a.split_seed) if a.users else {}),
+                **(dict(records=a.records, records_sha256=sha256_file(a.records)) if a.records else {}),
+                items=len(items), template=template.name, template_version=str(template.version), model=model, repairs=a.repairs)
+    write = run_recorder(out, name, cache, base, runtime, command, root=ROOT)
     state = {}
     def _stop(signum, frame):
         # kill / Ctrl-C: every answer so far is already cached (atomic files); write the pack and the record,
@@ -174,30 +136,31 @@ def main(argv=None):
         if hasattr(server, 'stop'): server.stop(grace=2)
         print(f"stopped by signal {signum} after {state.get('n', 0)} items; rerun the same command to resume", flush=True)
         os._exit(130)
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT): signal.signal(sig, _stop)
-    with server:
-        client = state['client'] = LLMClient(make_cfg(), cache)
-        counter = state
-        def on_item(iid, ok):
-            counter['n'] = counter.get('n', 0) + 1
-            if counter['n'] % a.pack_every == 0:
-                write(client.ledger.keys(), client.ledger.summary(), None, final=False)
-        run = generate_items(items.to_dict('records') if a.users or a.records else items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
-                             progress=not a.no_progress, on_item=on_item)
+    # signal handlers only in a main thread (others cannot set them), restored on return for callers that import main()
+    sigs = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT) if threading.current_thread() is threading.main_thread() else ()
+    old_handlers = {s: signal.signal(s, _stop) for s in sigs}
+    try:
+        with server:
+            client = state['client'] = LLMClient(make_cfg(), cache)
+            counter = state
+            def on_item(iid, ok):
+                counter['n'] = counter.get('n', 0) + 1
+                if counter['n'] % a.pack_every == 0:
+                    write(client.ledger.keys(), client.ledger.summary(), None, final=False)
+            run = generate_items(items.to_dict('records') if a.users or a.records else items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
+                                 progress=not a.no_progress, on_item=on_item)
+    finally:
+        for s, h in old_handlers.items(): signal.signal(s, h)
     save_run(run, out/name)
     fails = run.failures.to_dict('records')
-    write(run.keys, run.summary, fails, final=True)
+    rec = write(run.keys, run.summary, fails, final=True)
     s = run.summary
     fresh = {r['item_id'] for r in client.ledger.records if not r['hit']}
     print(json.dumps(dict(run=name, items=s['items'], done=s['done'], failed=s['failed'], hit_rate=round(s['hit_rate'], 4),
                           wall_s=s['wall_s'], seconds=s['seconds'], tokens_out=s['tokens_out'], tokens_per_s=s['tokens_per_s'],
                           items_generated=len(fresh), s_per_generated_item=round(s['busy_seconds'] / max(1, len(fresh)), 2),
                           pack=str(pack), record=str(record_path)), indent=1), flush=True)
-
-
-def _version(md, name):
-    try: return md.version(name)
-    except md.PackageNotFoundError: return None
+    return rec
 
 
 if __name__ == '__main__':

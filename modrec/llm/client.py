@@ -19,7 +19,7 @@ __all__ = ['MODEL', 'SCHEMA_MODES', 'CACHE_MODES', 'local_model_path', 'LLMConfi
            'cache_key', 'CacheMiss', 'load_pack', 'ResponseCache', 'export_pack', 'Ledger', 'chat_payload',
            'FakeLLMServer', 'MalformedOutput', 'LLMCallError', 'ChatResult', 'parse_json_reply', 'LLMClient',
            'port_free', 'free_port', 'GreedyGrammarSampler', 'use_greedy_grammar_sampler', 'llama_weight_repacking',
-           'serve_llama', 'LocalLLMServer', 'llama_server_path']
+           'serve_llama', 'LocalLLMServer', 'llama_server_path', 'add_serving_args', 'serving']
 
 # %% ../../nbs/20_llm.client.ipynb #bde66e4c
 MODEL = dict(
@@ -632,3 +632,32 @@ def __exit__(self:LocalLLMServer, *exc): self.stop()
 def llama_server_path()->Path:
     "Where `scripts/build_llama_server.sh` installs llama.cpp's `llama-server` (`$MODREC_CACHE/bin`)."
     return cache_dir('bin')/'llama-server'
+
+# %% ../../nbs/20_llm.client.ipynb #8f576c35
+def add_serving_args(p): # an argparse.ArgumentParser
+    "Add the options that choose and size the model server (local llama.cpp or `--base-url`); returns `p`."
+    p.add_argument('--port', type=int, default=8765, help='port of the local llama.cpp server')
+    p.add_argument('--n-threads', type=int, default=2, help='llama.cpp threads')
+    p.add_argument('--parallel', type=int, default=1, help='llama-server slots decoding concurrent requests in one batch '
+                   '(with --llama-server; on 2 CPU cores 4 slots give 1.7x the items per second of 1, benchmarks/results/llm_slots.md; '
+                   'batched decoding rounds differently, so the texts differ from a 1-slot run)')
+    p.add_argument('--n-workers', type=int, default=None, help='concurrent requests (default: --parallel)')
+    p.add_argument('--timeout', type=float, default=300.0, help='seconds per request')
+    p.add_argument('--llama-server', nargs='?', const='', default=None, metavar='PATH',
+                   help="serve with llama.cpp's llama-server binary (default path: modrec.llm.client.llama_server_path(), "
+                        "built by scripts/build_llama_server.sh; ~1.2x faster on 2 CPU cores) instead of llama-cpp-python's server")
+    p.add_argument('--base-url', default=None, help='use this OpenAI-compatible endpoint instead of the local server')
+    p.add_argument('--model', default=None, help='model name at --base-url')
+    p.add_argument('--api-key-env', default=None, help='environment variable holding the key for --base-url')
+    return p
+
+# %% ../../nbs/20_llm.client.ipynb #23d5c07c
+def serving(a)->tuple:
+    "(server context manager, make_config(), model description, runtime) for options parsed by `add_serving_args`."
+    if a.base_url is None:
+        binary = None if a.llama_server is None else (Path(a.llama_server) if a.llama_server else llama_server_path())
+        server = LocalLLMServer(port=a.port, n_threads=a.n_threads, binary=binary, parallel=a.parallel)
+        return server, (lambda: server.config(timeout=a.timeout)), MODEL, server.runtime
+    from contextlib import nullcontext
+    make = lambda: LLMConfig(model=a.model or 'model', base_url=a.base_url, api_key_env=a.api_key_env, timeout=a.timeout)
+    return nullcontext(), make, dict(name=a.model or 'model', base_url=a.base_url), f'endpoint {a.base_url}'

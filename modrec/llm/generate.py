@@ -4,19 +4,20 @@
 
 # %% ../../nbs/24_llm.generate.ipynb #4b51931f
 from __future__ import annotations
-import time
+import importlib.metadata, json, os, platform, time
+from datetime import datetime, timezone
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 import pandas as pd
 from tqdm.auto import tqdm
-from ..core import save_json, write_jsonl
-from .client import LLMClient, LLMCallError, LLMConfig, MalformedOutput, ResponseCache
+from ..core import save_json, sha256_file, write_jsonl
+from .client import LLMClient, LLMCallError, LLMConfig, MalformedOutput, ResponseCache, export_pack, load_pack
 
 # %% auto #0
 __all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'item_records', 'GenerationRun', 'generate_items', 'replay_items', 'save_run',
-           'load_results']
+           'load_results', 'run_recorder']
 
 # %% ../../nbs/24_llm.generate.ipynb #8ac4fb09
 ITEM_COLUMNS = ('item_id', 'title', 'year', 'genres')
@@ -146,3 +147,37 @@ def load_results(path:str|Path # a results.jsonl written by `save_run`
                 )->pd.DataFrame:
     "Read generated results back."
     return pd.read_json(path, lines=True, dtype=False)
+
+# %% ../../nbs/24_llm.generate.ipynb #3ffd8cc3
+def run_recorder(out:str|Path, # folder of the pack `<name>.jsonl.gz` and the record `<name>.run.json`
+                 name:str, # the run's name
+                 cache:ResponseCache, # holds the answers the pack exports
+                 base:dict, # what the run is (dataset, template, model, ...): the record's first fields
+                 runtime:str, # what decodes (`LocalLLMServer.runtime` or the endpoint)
+                 command:str, # the command line that reruns it
+                 root:str|Path|None=None, # the pack path is recorded relative to this folder when below it
+                )->Callable:
+    "`write(keys, summary, failures, final, **extra)` rewrites the pack and the run record; this invocation is one entry."
+    out = Path(out); pack, path = out/f'{name}.jsonl.gz', out/f'{name}.run.json'
+    prev = json.loads(path.read_text()) if path.exists() else {}
+    old = set(load_pack(pack)) if pack.exists() else set()
+    started, t0 = datetime.now(timezone.utc).isoformat(timespec='seconds'), time.perf_counter()
+    try: llama = importlib.metadata.version('llama-cpp-python')
+    except importlib.metadata.PackageNotFoundError: llama = None
+    where, top = pack.resolve(), Path(root).resolve() if root is not None else None
+    shown = where.relative_to(top) if top is not None and where.is_relative_to(top) else pack
+    def write(keys, summary:dict, failures, final:bool, **extra)->dict:
+        keys = sorted(old | set(keys))
+        export_pack(cache, keys, pack)
+        inv = {**summary, 'started': started, 'wall_s': round(time.perf_counter() - t0, 1), 'final': final, 'runtime': runtime}
+        invs = prev.get('invocations', []) + [inv]
+        busy = round(sum(i.get('busy_seconds', i.get('seconds', 0.0)) for i in invs), 1)  # concurrent requests overlap once
+        tokens_out = sum(i.get('tokens_out', 0) for i in invs)
+        rec = dict(run=name, **base, llama_cpp_python=llama, host=dict(platform=platform.platform(), cpus=os.cpu_count()),
+                   pack=str(shown), pack_entries=len(keys), pack_sha256=sha256_file(pack), command=command, invocations=invs,
+                   generation_seconds_total=busy, wall_s_total=round(sum(i.get('wall_s', 0.0) for i in invs), 1),
+                   tokens_in_total=sum(i.get('tokens_in', 0) for i in invs), tokens_out_total=tokens_out,
+                   tokens_per_s_overall=round(tokens_out / busy, 2) if busy else 0.0, failures=failures, **extra)
+        save_json(rec, path)
+        return rec
+    return write
