@@ -120,8 +120,8 @@ def main(argv=None):
                 if a.schema_max_tokens: T = dataclasses.replace(T, max_tokens=a.schema_max_tokens)
                 name = f"{T.name}{tag}-v{T.version}_{a.dataset}_{a.samples}x{a.sample_size}-seed{a.seed}"
                 write = run_recorder(out, name, cache, dict(base, stage='schema', template=T.name, template_version=str(T.version),
-                                       samples=a.samples, sample_size=a.sample_size, seed=a.seed, k_propose=a.k_propose, max_tokens=T.max_tokens, items=a.samples),
-                                       runtime, command, root=ROOT)
+                                     samples=a.samples, sample_size=a.sample_size, seed=a.seed, k_propose=a.k_propose, max_tokens=T.max_tokens, items=a.samples),
+                                     runtime, command, root=ROOT)
                 state.update(write=write, mark=len(client.ledger))
                 prov = dict(model=client.config.model, temperature=client.config.temperature, seed=client.config.seed,
                             schema_mode=client.config.schema_mode, card=model.get('name'), runtime=runtime)
@@ -145,9 +145,9 @@ def main(argv=None):
                 todo = items.head(a.limit) if a.limit else items
                 name = f"{T.name}{tag}-v{T.version}_{a.dataset}" + (f"_first{a.limit}" if a.limit else '')
                 write = run_recorder(out, name, cache, dict(base, stage='attributes', template=T.name, template_version=str(T.version),
-                                       max_tokens=T.max_tokens, schema=str(schema_path), schema_digest=schema.digest,
-                                       factors=[f.name for f in schema.factors], n_values=schema.n_values, limit=a.limit, items=len(todo)),
-                                       runtime, command, root=ROOT)
+                                     max_tokens=T.max_tokens, schema=str(schema_path), schema_digest=schema.digest,
+                                     factors=[f.name for f in schema.factors], n_values=schema.n_values, limit=a.limit, items=len(todo)),
+                                     runtime, command, root=ROOT)
                 mark = len(client.ledger); state.update(write=write, mark=mark)
                 run = generate_items(todo, T, client, kb=OverviewContext(overviews) if overviews is not None else None, k=1,
                                      n_workers=a.n_workers or a.parallel, repairs=a.repairs, progress=not a.no_progress,
