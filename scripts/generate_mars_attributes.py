@@ -17,7 +17,7 @@ scripts/generate_modalities.py does. Safe to kill and restart: every answer is c
 (cache_dir('llm')/responses), committed packs are read-only sources, and a rerun asks only for what is missing.
 """
 from __future__ import annotations
-import argparse, dataclasses, json, os, signal, sys, threading
+import argparse, dataclasses, json, os, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +74,7 @@ def main(argv=None):
     os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
     from modrec.core import cache_dir, data_root
     from modrec.llm.client import LLMClient, ResponseCache, serving
-    from modrec.llm.generate import generate_items, run_recorder, save_run
+    from modrec.llm.generate import generate_items, on_stop_signals, run_recorder, save_run
     from modrec.llm.prompts import mars_factor_template
     from modrec.llm.factors import (OverviewContext, attribute_matrix, attribute_template, cost_table, genre_agreement, induce_schema,
                                     item_overviews, load_schema, primary_genres, save_schema)
@@ -162,12 +162,7 @@ def main(argv=None):
                 print(f"attributes: {run.summary['done']} of {run.summary['items']} items, {run.summary['failed']} failed; "
                       f"genre agreement: {quality}", flush=True)
 
-    # signal handlers only in a main thread (others cannot set them), restored on return for callers that import main()
-    sigs = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT) if threading.current_thread() is threading.main_thread() else ()
-    old_handlers = {s: signal.signal(s, _stop) for s in sigs}
-    try: stages()
-    finally:
-        for s, h in old_handlers.items(): signal.signal(s, h)
+    with on_stop_signals(_stop): stages()
     if records: print(cost_table(records).to_string(index=False), flush=True)
     print(json.dumps(dict(schema_file=str(schema_path), **{f'{k}_pack': v['pack'] for k, v in records.items()}), indent=1), flush=True)
     return records

@@ -21,7 +21,7 @@ merged with the pack's earlier entries) and the run record `<out>/<run>.run.json
 failure table go to `<out>/<run>/`. Run it in the background with setsid + nohup (see --help epilog).
 """
 from __future__ import annotations
-import argparse, json, os, re, signal, sys, threading, time
+import argparse, json, os, re, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +71,7 @@ def main(argv=None):
     from modrec.core import cache_dir, data_root, sha256_file
     from modrec.data.movielens import load_items
     from modrec.llm.client import LLMClient, ResponseCache, serving
-    from modrec.llm.generate import generate_items, run_recorder, save_run
+    from modrec.llm.generate import generate_items, on_stop_signals, run_recorder, save_run
     from modrec.llm.prompts import MSMREC, MSMREC_RAG
     from modrec.llm.rerank import template_named
 
@@ -136,21 +136,15 @@ def main(argv=None):
         if hasattr(server, 'stop'): server.stop(grace=2)
         print(f"stopped by signal {signum} after {state.get('n', 0)} items; rerun the same command to resume", flush=True)
         os._exit(130)
-    # signal handlers only in a main thread (others cannot set them), restored on return for callers that import main()
-    sigs = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT) if threading.current_thread() is threading.main_thread() else ()
-    old_handlers = {s: signal.signal(s, _stop) for s in sigs}
-    try:
-        with server:
-            client = state['client'] = LLMClient(make_cfg(), cache)
-            counter = state
-            def on_item(iid, ok):
-                counter['n'] = counter.get('n', 0) + 1
-                if counter['n'] % a.pack_every == 0:
-                    write(client.ledger.keys(), client.ledger.summary(), None, final=False)
-            run = generate_items(items.to_dict('records') if a.users or a.records else items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
-                                 progress=not a.no_progress, on_item=on_item)
-    finally:
-        for s, h in old_handlers.items(): signal.signal(s, h)
+    with on_stop_signals(_stop), server:
+        client = state['client'] = LLMClient(make_cfg(), cache)
+        counter = state
+        def on_item(iid, ok):
+            counter['n'] = counter.get('n', 0) + 1
+            if counter['n'] % a.pack_every == 0:
+                write(client.ledger.keys(), client.ledger.summary(), None, final=False)
+        run = generate_items(items.to_dict('records') if a.users or a.records else items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
+                             progress=not a.no_progress, on_item=on_item)
     save_run(run, out/name)
     fails = run.failures.to_dict('records')
     rec = write(run.keys, run.summary, fails, final=True)

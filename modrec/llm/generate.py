@@ -4,7 +4,8 @@
 
 # %% ../../nbs/24_llm.generate.ipynb #4b51931f
 from __future__ import annotations
-import importlib.metadata, json, os, platform, time
+import importlib.metadata, json, os, platform, signal, threading, time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from ..core import save_json, sha256_file, write_jsonl
 from .client import LLMClient, LLMCallError, LLMConfig, MalformedOutput, ResponseCache, export_pack, load_pack
 
 # %% auto #0
-__all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'item_records', 'GenerationRun', 'generate_items', 'replay_items', 'save_run',
-           'load_results', 'run_recorder']
+__all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'STOP_SIGNALS', 'item_records', 'GenerationRun', 'generate_items', 'replay_items',
+           'save_run', 'load_results', 'run_recorder', 'on_stop_signals']
 
 # %% ../../nbs/24_llm.generate.ipynb #8ac4fb09
 ITEM_COLUMNS = ('item_id', 'title', 'year', 'genres')
@@ -181,3 +182,15 @@ def run_recorder(out:str|Path, # folder of the pack `<name>.jsonl.gz` and the re
         save_json(rec, path)
         return rec
     return write
+
+# %% ../../nbs/24_llm.generate.ipynb #eec17331
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+@contextmanager
+def on_stop_signals(handler:Callable): # handler(signum, frame), e.g. write the pack, stop the server, exit
+    "Route SIGTERM, SIGHUP and SIGINT to `handler` inside the block (main thread only); the old handlers come back after."
+    sigs = STOP_SIGNALS if threading.current_thread() is threading.main_thread() else ()
+    old = {s: signal.signal(s, handler) for s in sigs}
+    try: yield
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
