@@ -138,10 +138,9 @@ def main(argv=None):
         os._exit(130)
     with on_stop_signals(_stop), server:
         client = state['client'] = LLMClient(make_cfg(), cache)
-        counter = state
         def on_item(iid, ok):
-            counter['n'] = counter.get('n', 0) + 1
-            if counter['n'] % a.pack_every == 0:
+            state['n'] = state.get('n', 0) + 1
+            if state['n'] % a.pack_every == 0:
                 write(client.ledger.keys(), client.ledger.summary(), None, final=False)
         run = generate_items(items.to_dict('records') if a.users or a.records else items, template, client, kb=kb, k=a.k, n_workers=a.n_workers or a.parallel, repairs=a.repairs,
                              progress=not a.no_progress, on_item=on_item)
