@@ -187,7 +187,7 @@ class LATTICE(LightGCN):
         "`h` propagated over this epoch's item graph: through its edge weights when first built, then a detached CSR product."
         if self._item_adj is None:
             idx, val = self.item_edges()
-            a = torch.sparse_coo_tensor(idx, val.detach(), (self.n_items + 1,) * 2).coalesce()
+            a = torch.sparse_coo_tensor(idx, val.detach(), (self.n_items + 1,) * 2, check_invariants=False).coalesce()
             self._item_adj = (a.to_sparse_csr(), a.t().coalesce().to_sparse_csr())
             prop = lambda x: edge_propagate(idx, val, x)
         else: prop = lambda x: spmm(self._item_adj[0], x, self._item_adj[1])

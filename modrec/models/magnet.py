@@ -25,9 +25,9 @@ def content_user_edges(users:torch.Tensor, items:torch.Tensor, # [E] training in
     "[2, E'] (user, item) edges to each user's `budget` unseen items most often among the content neighbours of their items."
     if budget < 0: raise ValueError(f"budget must be >= 0, got {budget}")
     n = n_items + 1
-    seen = torch.sparse_coo_tensor(torch.stack([users, items]), torch.ones(len(users)), (n_users, n)).coalesce()
+    seen = torch.sparse_coo_tensor(torch.stack([users, items]), torch.ones(len(users)), (n_users, n), check_invariants=False).coalesce()
     nb = item_knn[:, item_knn[0] != item_knn[1]]  # an item is not its own content neighbour
-    S = torch.sparse_coo_tensor(nb, torch.ones(nb.shape[1]), (n, n)).coalesce()
+    S = torch.sparse_coo_tensor(nb, torch.ones(nb.shape[1]), (n, n), check_invariants=False).coalesce()
     C = torch.sparse.mm(seen, S).coalesce()  # (u, j): how many of u's items have j as a neighbour
     (u, j), c = C.indices(), C.values()
     new = ~torch.isin(u * n + j, seen.indices()[0] * n + seen.indices()[1])
@@ -164,7 +164,7 @@ class MAGNET(GeneralRecommender):
             self.register_buffer(f'knn{m}', g.to_sparse_csr(), persistent=False)
             self.register_buffer(f'knn{m}_t', g.t().coalesce().to_sparse_csr(), persistent=False)
         cnt = torch.bincount(users, minlength=n_users).clamp_min(1).float()
-        mean = torch.sparse_coo_tensor(torch.stack([users, items]), 1 / cnt[users], (n_users, n_items + 1)).coalesce()
+        mean = torch.sparse_coo_tensor(torch.stack([users, items]), 1 / cnt[users], (n_users, n_items + 1), check_invariants=False).coalesce()
         self.register_buffer('user_mean', mean.to_sparse_csr(), persistent=False)
         self.register_buffer('user_mean_t', mean.t().coalesce().to_sparse_csr(), persistent=False)
         self.user_emb, self.item_emb = nn.Embedding(n_users, d), nn.Embedding(n_items + 1, d)

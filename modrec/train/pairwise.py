@@ -43,7 +43,7 @@ def user_items(data:MultimodalData, splits:tuple)->UserItems:
     if bad: raise ValueError(f"unknown splits {sorted(bad)}; known: {SPLITS}")
     d = data.inter[data.inter.split.isin(splits)].sort_values(['user_id', 'item_id'], kind='stable')
     cnt = np.bincount(d.user_id.to_numpy(), minlength=data.n_users)
-    return UserItems(torch.from_numpy(np.concatenate([[0], cnt.cumsum()])).long(), torch.from_numpy(d.item_id.to_numpy()).long(), data.n_items)
+    return UserItems(torch.from_numpy(np.concatenate([[0], cnt.cumsum()])).long(), torch.tensor(d.item_id.to_numpy(), dtype=torch.long), data.n_items)
 
 # %% ../../nbs/42_train.pairwise.ipynb #c75d0c53
 def sample_unseen(users:torch.Tensor, # [B] user of each draw
