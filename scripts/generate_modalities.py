@@ -6,6 +6,8 @@
   KAR knowledge, with RAG:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --template kar_knowledge
   faster, llama.cpp's C++ server: add --llama-server (after: bash scripts/build_llama_server.sh), and --parallel 4 for 4 slots
   quick check (3 items):      .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --limit 3 --out /tmp/gen3
+  RAG-VisualRec descriptions: .venv/bin/python scripts/generate_modalities.py --dataset ml-latest-small --mmtf --no-rag \
+      --template visualrec_description   (and --rag; every movie with trailer features; the prompt shows viewers' tags)
   LMMRec item motivations:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --rag --template lmmrec_motivations
   LMMRec user motivations:    .venv/bin/python scripts/generate_modalities.py --dataset ml-100k --no-rag --users
     (one record per user: their latest training items, never a validation/test item of either LMMRec protocol)
@@ -50,6 +52,8 @@ def parse_args(argv=None):
     p.add_argument('--sample', type=int, default=None, help='a seeded sample of N items (default: all items)')
     p.add_argument('--seed', type=int, default=0, help='sampling seed')
     p.add_argument('--limit', type=int, default=None, help='only the first N items (after sampling), for checks')
+    p.add_argument('--mmtf', action='store_true', help='only the items with finite MMTF-14K trailer features (load_mmtf; '
+                   'MovieLens ids: ml-latest-small, ml-1m), e.g. the RAG-VisualRec descriptions')
     p.add_argument('--k', type=int, default=3, help='passages per item (RAG)')
     p.add_argument('--overviews', default=None, help='knowledge-base CSV (default <data root>/ml-1m/overviews.csv)')
     p.add_argument('--repairs', type=int, default=1, help='repair requests for a malformed reply (a second pass over '
@@ -96,6 +100,11 @@ def main(argv=None):
         if not recs: raise SystemExit(f"--records {a.records}: no records")
         items = pd.DataFrame(recs)
     else: items = load_items(a.dataset, a.data_root)
+    if a.mmtf:
+        if a.users or a.records: raise SystemExit("--mmtf selects items: not with --users or --records")
+        from modrec.data.movielens import load_mmtf
+        items = items[items.item_id.isin(load_mmtf(a.data_root, nonfinite='drop')[0])].reset_index(drop=True)
+        if items.empty: raise SystemExit(f"--mmtf: no item of {a.dataset} has MMTF features (they are keyed by MovieLens ids)")
     if a.sample is not None:
         if not 0 < a.sample <= len(items): raise SystemExit(f"--sample must be in 1..{len(items)}, got {a.sample}")
         items = items.sample(n=a.sample, random_state=a.seed).sort_values('item_id').reset_index(drop=True)
@@ -103,7 +112,9 @@ def main(argv=None):
     template = template_named(a.template) if a.template else (MSMREC_RAG if a.rag else MSMREC)
     if a.rag and template.context == 'none': raise SystemExit(f"template {template.name} takes no retrieved context: use --no-rag")
     if not a.rag and template.context == 'required': raise SystemExit(f"template {template.name} needs retrieval: use --rag")
-    name = f"{template.name}{'_rag' if a.rag and template.context == 'optional' else ''}-v{template.version}_{a.dataset}" + (f"_sample{a.sample}-seed{a.seed}" if a.sample else '') \
+    if getattr(template, 'item_tags', 0) and 'tags' not in items.columns:
+        raise SystemExit(f"template {template.name} shows viewers' tags; {a.dataset} has none (ml-latest-small has them)")
+    name = f"{template.name}{'_rag' if a.rag and template.context == 'optional' else ''}-v{template.version}_{a.dataset}" + ('_mmtf' if a.mmtf else '') + (f"_sample{a.sample}-seed{a.seed}" if a.sample else '') \
            + (f"_{re.sub(r'[.]jsonl([.]gz)?$', '', Path(a.records).name)}" if a.records else '') \
            + (f"_first{a.limit}" if a.limit else '') \
            + (f"_hist{a.max_history}-split{a.split_seed}" if a.users and (a.max_history, a.split_seed) != (20, 0) else '')
@@ -121,7 +132,7 @@ def main(argv=None):
     # params), so a sample run's answers are reused by the full run on a fresh machine
     cache = ResponseCache(cache_dir('llm')/'responses', packs=sorted(pack.parent.glob(f'{template.name}*.jsonl.gz')))
     server, make_cfg, model, runtime = serving(a)
-    base = dict(dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit,
+    base = dict(dataset=a.dataset, rag=a.rag, k=a.k if a.rag else 0, sample=a.sample, seed=a.seed, limit=a.limit, **({'mmtf': True} if a.mmtf else {}),
                 **(dict(users=True, max_history=a.max_history, split_seed=a.split_seed) if a.users else {}),
                 **(dict(records=a.records, records_sha256=sha256_file(a.records)) if a.records else {}),
                 items=len(items), template=template.name, template_version=str(template.version), model=model, repairs=a.repairs)

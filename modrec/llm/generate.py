@@ -17,16 +17,30 @@ from ..core import save_json, sha256_file, write_jsonl
 from .client import LLMClient, LLMCallError, LLMConfig, MalformedOutput, ResponseCache, export_pack, load_pack
 
 # %% auto #0
-__all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'STOP_SIGNALS', 'item_records', 'GenerationRun', 'generate_items', 'replay_items',
-           'save_run', 'load_results', 'run_recorder', 'on_stop_signals']
+__all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'STOP_SIGNALS', 'tag_line', 'item_records', 'GenerationRun', 'generate_items',
+           'replay_items', 'save_run', 'load_results', 'run_recorder', 'on_stop_signals']
 
 # %% ../../nbs/24_llm.generate.ipynb #8ac4fb09
 ITEM_COLUMNS = ('item_id', 'title', 'year', 'genres')
 
-def item_records(items:pd.DataFrame, # item table with item_id, title, year, genres
+def tag_line(tags, # one item's user tags as written (a list; None or NaN: no tags)
+             n:int # at most this many
+            )->str:
+    "The item's `n` most used distinct tags (case-insensitive, first spelling kept; ties in order of first use), comma-joined; 'none' if it has none."
+    if n < 1: raise ValueError(f"n must be >= 1, got {n}")
+    if tags is None or (not isinstance(tags, (list, tuple)) and not hasattr(tags, 'tolist') and pd.isna(tags)): tags = []
+    if isinstance(tags, str): raise TypeError(f"tags must be a list of str, got the string {tags!r}")
+    seen = {}
+    for t in (' '.join(str(t).split()) for t in list(tags)):
+        if t: seen.setdefault(t.lower(), [t, 0])[1] += 1
+    top = sorted(seen.values(), key=lambda v: -v[1])[:n]  # stable: ties keep their first use
+    return ', '.join(t for t, _ in top) or 'none'
+
+def item_records(items:pd.DataFrame, # item table with item_id, title, year, genres (and `tags` when asked)
+                 tags:int=0, # > 0: each record gets a 'tags' line of its `tags` column's most used tags (`tag_line`)
                 )->list[dict]:
     "Plain-Python item dicts (missing year -> None, genres -> list); errors name missing columns and duplicate ids."
-    miss = [c for c in ('item_id', 'title') if c not in items.columns]
+    miss = [c for c in ('item_id', 'title') + (('tags',) if tags else ()) if c not in items.columns]
     if miss: raise ValueError(f"item table lacks column(s) {miss}; it needs {list(ITEM_COLUMNS)}")
     dup = items.item_id[items.item_id.duplicated()].unique().tolist()
     if dup: raise ValueError(f"item table has duplicate item_id(s) {dup[:10]}")
@@ -38,6 +52,7 @@ def item_records(items:pd.DataFrame, # item table with item_id, title, year, gen
                'year': None if y is None or pd.isna(y) else int(y),
                'genres': [] if g is None or (not isinstance(g, (list, tuple)) and not hasattr(g, 'tolist') and pd.isna(g))
                          else (g.split('|') if isinstance(g, str) else [str(x) for x in list(g)])}
+        if tags: rec['tags'] = tag_line(r['tags'], tags)
         out.append(rec)
     return out
 
@@ -58,7 +73,7 @@ def _one(item:dict, template, client:LLMClient, kb, k:int, repairs:int)->tuple[s
     if not str(item.get('title') or '').strip(): return 'fail', dict(item_id=iid, stage='input', reason='empty title')
     context = None
     if rag:
-        try: context = list(kb.retrieve(item, k))
+        try: context = list(kb.retrieve({f: item[f] for f in ITEM_COLUMNS if f in item}, k))  # what the knowledge base reads
         except Exception as e: return 'fail', dict(item_id=iid, stage='retrieve', reason=f"{type(e).__name__}: {e}")
     try: msgs = template.messages(item, context)
     except (ValueError, TypeError, KeyError) as e: return 'fail', dict(item_id=iid, stage='input', reason=f"{type(e).__name__}: {e}")
@@ -85,7 +100,7 @@ def generate_items(items:pd.DataFrame|list[dict], # item table (item_id, title, 
                    on_item:Callable|None=None, # called as on_item(item_id, ok) after each item (raise to stop)
                   )->GenerationRun:
     "Generate `template` answers for every item, resumably; failures are recorded, never dropped."
-    recs = item_records(items) if isinstance(items, pd.DataFrame) else [dict(r) for r in items]
+    recs = item_records(items, getattr(template, 'item_tags', 0)) if isinstance(items, pd.DataFrame) else [dict(r) for r in items]
     if n_workers < 1: raise ValueError(f"n_workers must be >= 1, got {n_workers}")
     if kb is not None and getattr(template, 'context', None) == 'none':
         raise ValueError(f"template {template.name}@{template.version} takes no retrieved context; use its RAG variant or kb=None")

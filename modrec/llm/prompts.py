@@ -93,6 +93,7 @@ class PromptTemplate:
     allowed: tuple = ITEM_FIELDS # item keys accepted
     max_context_chars: int = 600 # each passage is cut to this many characters
     max_tokens: int = 256 # suggested completion budget for the client
+    item_tags: int = 0 # > 0: items carry a 'tags' line of their most used user tags (`llm.generate.item_records`)
 
     @property
     def key(self)->str:
@@ -277,10 +278,12 @@ class Description(BaseModel):
         return v
 
 VISUALREC = PromptTemplate(
-    name='visualrec_description', version='1', schema=Description,
+    name='visualrec_description', version='2', schema=Description,
     system=("You enrich sparse film metadata for a recommender system. Write one paragraph (40-90 words) on the "
-            "film's plot, themes, tone and style. Do not invent names or facts you are unsure of."),
-    user="Film: {item}\nWrite the paragraph.", context='optional', max_tokens=200)
+            "film's plot, themes, tone and style. Viewers' tags hint at what the film is about. Do not invent names "
+            "or facts you are unsure of."),
+    user="Film: {item}\nViewers' tags: {tags}\nWrite the paragraph.", context='optional',
+    allowed=ITEM_FIELDS + ('tags',), item_tags=10, max_tokens=200)
 
 # %% ../../nbs/21_llm.prompts.ipynb #9d2d66ce
 class Knowledge(BaseModel):
