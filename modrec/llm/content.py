@@ -13,7 +13,7 @@ from ..data.core import RecData
 from ..data.multimodal import MultimodalData, item_feature_matrix, TOPK_DATASETS, load_topk, movielens_mm
 from ..data.splits import SeqSplit, align_item_features, restrict_items
 from .encoders import SENTENCE_ENCODERS, encode_modalities, modality_frame, texts_checksum
-from .generate import item_records, replay_items
+from .generate import item_records, kb_context, replay_items
 from .client import MODEL, LLMConfig, cache_key, load_pack, request_params
 
 # %% auto #0
@@ -57,8 +57,8 @@ def prompt_keys(items:pd.DataFrame, # item table
     cfg = config or LLMConfig.local()
     params = request_params(cfg, template.schema, getattr(template, 'max_tokens', None))
     out = {}
-    for it in item_records(items):
-        try: msgs = template.messages(it, list(kb.retrieve(it, k)) if kb is not None else None)
+    for it in item_records(items, getattr(template, 'item_tags', 0)):  # the records generation built
+        try: msgs = template.messages(it, kb_context(kb, it, k) if kb is not None else None)
         except (ValueError, TypeError, KeyError): out[it['item_id']] = None; continue
         out[it['item_id']] = cache_key(cfg.model, template.name, template.version, msgs, params)
     return out

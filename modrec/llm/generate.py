@@ -17,18 +17,22 @@ from ..core import save_json, sha256_file, write_jsonl
 from .client import LLMClient, LLMCallError, LLMConfig, MalformedOutput, ResponseCache, export_pack, load_pack
 
 # %% auto #0
-__all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'STOP_SIGNALS', 'tag_line', 'item_records', 'GenerationRun', 'generate_items',
-           'replay_items', 'save_run', 'load_results', 'run_recorder', 'on_stop_signals']
+__all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'STOP_SIGNALS', 'tag_line', 'item_records', 'GenerationRun', 'kb_context',
+           'generate_items', 'replay_items', 'save_run', 'load_results', 'run_recorder', 'on_stop_signals']
 
 # %% ../../nbs/24_llm.generate.ipynb #8ac4fb09
 ITEM_COLUMNS = ('item_id', 'title', 'year', 'genres')
+
+def _absent(v)->bool:
+    "True for None or a scalar NaN where a list is expected (a table cell with nothing in it)."
+    return v is None or (not isinstance(v, (list, tuple, str)) and not hasattr(v, 'tolist') and pd.isna(v))
 
 def tag_line(tags, # one item's user tags as written (a list; None or NaN: no tags)
              n:int # at most this many
             )->str:
     "The item's `n` most used distinct tags (case-insensitive, first spelling kept; ties in order of first use), comma-joined; 'none' if it has none."
     if n < 1: raise ValueError(f"n must be >= 1, got {n}")
-    if tags is None or (not isinstance(tags, (list, tuple)) and not hasattr(tags, 'tolist') and pd.isna(tags)): tags = []
+    if _absent(tags): tags = []
     if isinstance(tags, str): raise TypeError(f"tags must be a list of str, got the string {tags!r}")
     seen = {}
     for t in (' '.join(str(t).split()) for t in list(tags)):
@@ -50,8 +54,7 @@ def item_records(items:pd.DataFrame, # item table with item_id, title, year, gen
         rec = {'item_id': r['item_id'].item() if hasattr(r['item_id'], 'item') else r['item_id'],
                'title': r['title'] if isinstance(r['title'], str) else ('' if pd.isna(r['title']) else str(r['title'])),
                'year': None if y is None or pd.isna(y) else int(y),
-               'genres': [] if g is None or (not isinstance(g, (list, tuple)) and not hasattr(g, 'tolist') and pd.isna(g))
-                         else (g.split('|') if isinstance(g, str) else [str(x) for x in list(g)])}
+               'genres': [] if _absent(g) else (g.split('|') if isinstance(g, str) else [str(x) for x in list(g)])}
         if tags: rec['tags'] = tag_line(r['tags'], tags)
         out.append(rec)
     return out
@@ -68,12 +71,19 @@ class GenerationRun:
 FAILURE_COLUMNS = ('item_id', 'stage', 'reason')
 
 # %% ../../nbs/24_llm.generate.ipynb #e415eb61
+def kb_context(kb, # knowledge base with retrieve(item, k)
+               item:dict, # an item record (extra prompt fields such as `tags` are not sent to the knowledge base)
+               k:int, # passages
+              )->list:
+    "The passages retrieved for `item` from its title, year and genres, as generation and replay both ask."
+    return list(kb.retrieve({f: item[f] for f in ITEM_COLUMNS if f in item}, k))
+
 def _one(item:dict, template, client:LLMClient, kb, k:int, repairs:int)->tuple[str, dict]:
     iid, rag = item['item_id'], kb is not None
     if not str(item.get('title') or '').strip(): return 'fail', dict(item_id=iid, stage='input', reason='empty title')
     context = None
     if rag:
-        try: context = list(kb.retrieve({f: item[f] for f in ITEM_COLUMNS if f in item}, k))  # what the knowledge base reads
+        try: context = kb_context(kb, item, k)
         except Exception as e: return 'fail', dict(item_id=iid, stage='retrieve', reason=f"{type(e).__name__}: {e}")
     try: msgs = template.messages(item, context)
     except (ValueError, TypeError, KeyError) as e: return 'fail', dict(item_id=iid, stage='input', reason=f"{type(e).__name__}: {e}")
