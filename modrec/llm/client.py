@@ -641,7 +641,7 @@ def add_serving_args(p): # an argparse.ArgumentParser
     p.add_argument('--parallel', type=int, default=1, help='llama-server slots decoding concurrent requests in one batch '
                    '(with --llama-server; on 2 CPU cores 4 slots give 1.7x the items per second of 1, benchmarks/results/llm_slots.md; '
                    'batched decoding rounds differently, so the texts differ from a 1-slot run)')
-    p.add_argument('--n-ctx', type=int, default=2048, help='context window per slot, in tokens (long prompts, e.g. LLM re-ranking of 100+ candidates, need 4096)')
+    p.add_argument('--n-ctx', type=int, default=2048, help='context window per slot, in tokens (long prompts need more, e.g. LLM re-ranking of 100+ candidates; paper/20 prints the size)')
     p.add_argument('--n-workers', type=int, default=None, help='concurrent requests (default: --parallel)')
     p.add_argument('--timeout', type=float, default=300.0, help='seconds per request')
     p.add_argument('--llama-server', nargs='?', const='', default=None, metavar='PATH',
