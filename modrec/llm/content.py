@@ -13,7 +13,7 @@ from ..data.core import RecData
 from ..data.multimodal import MultimodalData, item_feature_matrix, TOPK_DATASETS, load_topk, movielens_mm
 from ..data.splits import SeqSplit, align_item_features, restrict_items
 from .encoders import SENTENCE_ENCODERS, encode_modalities, modality_frame, texts_checksum
-from .generate import item_records, kb_context, replay_items
+from .generate import prompt_records, kb_context, replay_items
 from .client import MODEL, LLMConfig, cache_key, load_pack, request_params
 
 # %% auto #0
@@ -47,7 +47,7 @@ def item_text_tensor(items:pd.DataFrame, # the dataset's item table (item_id, ti
     return align_item_features(emb, ids, split.maps, f'{template.key} embeddings'), prov
 
 # %% ../../nbs/26_llm.content.ipynb #c023a5e3
-def prompt_keys(items:pd.DataFrame, # item table
+def prompt_keys(items:pd.DataFrame|list[dict], # item table, or prompt records (e.g. re-ranking records)
                 template, # prompt template
                 kb=None, # knowledge base, when generated with retrieval
                 k:int=3, # passages per item, as generated
@@ -57,21 +57,22 @@ def prompt_keys(items:pd.DataFrame, # item table
     cfg = config or LLMConfig.local()
     params = request_params(cfg, template.schema, getattr(template, 'max_tokens', None))
     out = {}
-    for it in item_records(items, getattr(template, 'item_tags', 0)):  # the records generation built
+    for it in prompt_records(items, template):  # the records generation built
         try: msgs = template.messages(it, kb_context(kb, it, k) if kb is not None else None)
         except (ValueError, TypeError, KeyError): out[it['item_id']] = None; continue
         out[it['item_id']] = cache_key(cfg.model, template.name, template.version, msgs, params)
     return out
 
-def pack_items(items:pd.DataFrame, # item table
+def pack_items(items:pd.DataFrame|list[dict], # item table, or prompt records
                template, # prompt template
                packs:list, # pack files
                kb=None, # knowledge base, when generated with retrieval
                k:int=3, # passages per item, as generated
+               config:LLMConfig|None=None, # whose answers the packs hold (default LLMConfig.local())
               )->list:
     "Sorted ids of the items `packs` hold a `template` answer for, whether it validates or not."
     held = {key for p in packs for key in load_pack(p)}  # a key hashes the template and its version too
-    return sorted(i for i, key in prompt_keys(items, template, kb, k).items() if key in held)
+    return sorted(i for i, key in prompt_keys(items, template, kb, k, config).items() if key in held)
 
 def _replayed(items:pd.DataFrame, template, packs:list, kb, k:int)->list:
     "Sorted ids of `items` (all held by `packs`) whose answers replay and validate."

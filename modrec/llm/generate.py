@@ -17,8 +17,9 @@ from ..core import save_json, sha256_file, write_jsonl
 from .client import LLMClient, LLMCallError, LLMConfig, MalformedOutput, ResponseCache, export_pack, load_pack
 
 # %% auto #0
-__all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'STOP_SIGNALS', 'tag_line', 'item_records', 'GenerationRun', 'kb_context',
-           'generate_items', 'replay_items', 'save_run', 'load_results', 'run_recorder', 'on_stop_signals']
+__all__ = ['ITEM_COLUMNS', 'FAILURE_COLUMNS', 'STOP_SIGNALS', 'tag_line', 'item_records', 'prompt_records', 'GenerationRun',
+           'kb_context', 'generate_items', 'replay_items', 'save_run', 'load_results', 'run_recorder',
+           'on_stop_signals']
 
 # %% ../../nbs/24_llm.generate.ipynb #8ac4fb09
 ITEM_COLUMNS = ('item_id', 'title', 'year', 'genres')
@@ -58,6 +59,13 @@ def item_records(items:pd.DataFrame, # item table with item_id, title, year, gen
         if tags: rec['tags'] = tag_line(r['tags'], tags)
         out.append(rec)
     return out
+
+# %% ../../nbs/24_llm.generate.ipynb #e1950eed
+def prompt_records(items:pd.DataFrame|list[dict], # item table, or prompt records as written (e.g. re-ranking records)
+                   template, # the prompt template
+                  )->list[dict]:
+    "The records a template's prompts are built from: an item table through `item_records` (with its `item_tags`), dicts as given."
+    return item_records(items, getattr(template, 'item_tags', 0)) if isinstance(items, pd.DataFrame) else [dict(r) for r in items]
 
 # %% ../../nbs/24_llm.generate.ipynb #4af7c9e2
 @dataclass
@@ -110,7 +118,7 @@ def generate_items(items:pd.DataFrame|list[dict], # item table (item_id, title, 
                    on_item:Callable|None=None, # called as on_item(item_id, ok) after each item (raise to stop)
                   )->GenerationRun:
     "Generate `template` answers for every item, resumably; failures are recorded, never dropped."
-    recs = item_records(items, getattr(template, 'item_tags', 0)) if isinstance(items, pd.DataFrame) else [dict(r) for r in items]
+    recs = prompt_records(items, template)
     if n_workers < 1: raise ValueError(f"n_workers must be >= 1, got {n_workers}")
     if kb is not None and getattr(template, 'context', None) == 'none':
         raise ValueError(f"template {template.name}@{template.version} takes no retrieved context; use its RAG variant or kb=None")
