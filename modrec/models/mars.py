@@ -11,26 +11,31 @@ from .general import LightGCN, l2_reg
 from .graph import spmm, knn_graph, ui_adjacency
 
 # %% auto #0
-__all__ = ['factor_groups', 'factor_mean', 'attribute_labels', 'MARS']
+__all__ = ['factor_index', 'factor_means', 'attribute_labels', 'MARS']
 
 # %% ../../nbs/38_models.mars.ipynb #c04a473a
-def factor_groups(values:torch.Tensor # [N] value index per item, -1 = none
-                 )->torch.Tensor:
-    "Group id per item: its value, or a singleton group of its own where it has none."
-    g = values.clone()
-    none = g < 0
-    g[none] = int(values.max().clamp_min(-1)) + 1 + torch.arange(int(none.sum()), device=values.device)
-    return g
+def factor_index(attributes:torch.Tensor # [N, K] value index per factor, -1 = none
+                )->tuple[torch.Tensor, torch.Tensor]:
+    "(group id of every factor's item [K, N], size of each group [G]): one id space over all factors; no value = a singleton."
+    if attributes.dim() != 2: raise ValueError(f"attributes must be [N, K], got {tuple(attributes.shape)}")
+    gs, off = [], 0
+    for v in attributes.T:
+        g = v.clone()
+        none = g < 0
+        g[none] = int(v.max().clamp_min(-1)) + 1 + torch.arange(int(none.sum()), device=v.device)
+        gs.append(g + off); off = int(gs[-1].max()) + 1
+    g = torch.stack(gs)
+    return g, torch.bincount(g.flatten(), minlength=off)
 
-def factor_mean(x:torch.Tensor, # [N, d] item rows
-                values:torch.Tensor # [N] value index per item, -1 = none
-               )->torch.Tensor:
-    "Mean of `x` over the items sharing each item's value ([N, d]): D^-1/2 A D^-1/2 x for the value cliques with self-loops."
-    g = factor_groups(values)
-    n = int(g.max()) + 1
-    s = torch.zeros(n, x.shape[1], dtype=x.dtype, device=x.device).index_add(0, g, x)
-    c = torch.zeros(n, dtype=x.dtype, device=x.device).index_add(0, g, torch.ones_like(g, dtype=x.dtype))
-    return (s / c[:, None])[g]
+def factor_means(x:torch.Tensor, # [N, d] item rows
+                 groups:torch.Tensor, counts:torch.Tensor # from `factor_index`
+                )->torch.Tensor:
+    "Mean of `x` over the items sharing each factor's value, all factors in one scatter ([K, N, d]): D^-1/2 A D^-1/2 x per factor."
+    K, N = groups.shape
+    flat = groups.flatten()
+    s = x.new_zeros(len(counts), x.shape[1]).index_add(0, flat, x.repeat(K, 1))
+    return (s / counts[:, None].to(x.dtype)).index_select(0, flat).view(K, N, -1)
+
 
 # %% ../../nbs/38_models.mars.ipynb #ce10e761
 def attribute_labels(attributes:torch.Tensor, # [N, K] value index per factor, -1 = none
@@ -66,6 +71,8 @@ class MARS(LightGCN):
             raise ValueError(f"attributes must be [n_items+1={n_items + 1}, K], got {tuple(attributes.shape)}")
         self.register_buffer('labels', attribute_labels(attributes, n_values), persistent=False)
         self.register_buffer('attributes', attributes, persistent=False)
+        groups, counts = factor_index(attributes)
+        self.register_buffer('groups', groups, persistent=False); self.register_buffer('counts', counts, persistent=False)
         self.sem_weight, self.view_weight, self.factor_graphs = sem_weight, view_weight, factor_graphs
         graph = None
         for i, (k, f) in enumerate(features.items()):
@@ -95,10 +102,10 @@ class MARS(LightGCN):
     def item_repr(self, views:list)->tuple[torch.Tensor, torch.Tensor]:
         "(H [n_items+1, d] (eq. 7), fusion weights [n_items+1, 1+K] with the structural graph first)."
         x = sum(views)  # eq. 5
-        hs = [spmm(self.struct_adj, x, self.struct_adj_t)]
-        if self.factor_graphs: hs += [factor_mean(x, self.attributes[:, k]) for k in range(self.attributes.shape[1])]
+        hs = spmm(self.struct_adj, x, self.struct_adj_t)[None]
+        if self.factor_graphs: hs = torch.cat([hs, factor_means(x, self.groups, self.counts)])
         a = F.softmax(self.gate(x), -1)
-        return torch.einsum('ng,gnd->nd', a, torch.stack(hs)), a
+        return torch.einsum('ng,gnd->nd', a, hs), a
 
     def embed(self):
         u, i = super().embed()
@@ -111,8 +118,8 @@ class MARS(LightGCN):
         items = torch.unique(torch.cat([p, n]))
         out = {'reg': self.reg_weight * l2_reg(self.user_emb(u), self.item_emb(p), self.item_emb(n))}
         if self.sem_weight:
-            out['sem'] = self.sem_weight * F.binary_cross_entropy_with_logits(self.sem_head(self._H[items]), self.labels[items], reduction='sum') / len(items)
+            out['sem'] = self.sem_weight * F.binary_cross_entropy_with_logits(self.sem_head(self._H.index_select(0, items)), self.labels[items], reduction='sum') / len(items)
         if self.view_weight:
-            v = [x[items] for x in self._views]
+            v = [x.index_select(0, items) for x in self._views]
             out['view'] = self.view_weight * sum((v[a] - v[b]).pow(2).sum(-1).mean() for a in range(len(v)) for b in range(a + 1, len(v)))
         return out
