@@ -70,9 +70,9 @@ class MARS(LightGCN):
         if attributes.dim() != 2 or attributes.shape[0] != n_items + 1:
             raise ValueError(f"attributes must be [n_items+1={n_items + 1}, K], got {tuple(attributes.shape)}")
         self.register_buffer('labels', attribute_labels(attributes, n_values), persistent=False)
-        self.register_buffer('attributes', attributes, persistent=False)
-        groups, counts = factor_index(attributes)
-        self.register_buffer('groups', groups, persistent=False); self.register_buffer('counts', counts, persistent=False)
+        if factor_graphs:  # the factors' group ids, built once
+            groups, counts = factor_index(attributes)
+            self.register_buffer('groups', groups, persistent=False); self.register_buffer('counts', counts, persistent=False)
         self.sem_weight, self.view_weight, self.factor_graphs = sem_weight, view_weight, factor_graphs
         graph = None
         for i, (k, f) in enumerate(features.items()):
