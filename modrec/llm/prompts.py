@@ -215,11 +215,21 @@ def mars_attribute_template(factors:BaseModel|list[Factor], # the induced schema
 
 # %% ../../nbs/21_llm.prompts.ipynb #70cb295f
 _PHRASE_CHARS = 48  # the grammar stops a phrase here
+_DANGLING = frozenset('a an and as at but by for from in into of on or than that the their to with'.split())
+
+def _trim_cut(x:str)->str:
+    "A phrase the grammar cut at the character limit, back to its last whole word, no dangling function word."
+    w = x.split()
+    if not x[-1].isspace(): w = w[:-1]  # the last word may be cut mid-word
+    while w and w[-1].lower() in _DANGLING: w = w[:-1]
+    return ' '.join(w)
 
 def _phrases(v:list[str])->list[str]:
-    cut = [x for x in v if len(x) >= _PHRASE_CHARS]  # a small model runs on and the grammar cuts it mid-word
-    if cut: raise ValueError(f'motivation phrases cut at the {_PHRASE_CHARS}-character limit: {cut}')
-    v = [' '.join(x.split()) for x in v]
+    cut = [len(x) >= _PHRASE_CHARS for x in v]  # a small model runs on and the grammar cuts it
+    v = [_trim_cut(x) if c else ' '.join(x.split()) for x, c in zip(v, cut)]
+    kept = [x for x, c in zip(v, cut) if not c or len(x.split()) >= 2]
+    if not kept: raise ValueError(f'motivation phrases all cut at the {_PHRASE_CHARS}-character limit, under 2 whole words left: {v}')
+    v = kept
     bad = [x for x in v if not x or len(x.split()) > 8]
     if bad: raise ValueError(f'motivation phrases must have 1-8 words: {bad}')
     return v
