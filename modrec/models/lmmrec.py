@@ -13,14 +13,14 @@ from .base import Recommender, dot_scores
 __all__ = ['BATCH_LAYOUTS', 'info_nce', 'batch_pairs', 'LMMRec']
 
 # %% ../../nbs/39_models.lmmrec.ipynb #ad3baa36
-def info_nce(a:torch.Tensor, # [B, k] anchors, L2-normalised
-             b:torch.Tensor, # [B, k] candidates, L2-normalised
-             pos:torch.Tensor, # [B, B] bool: candidate j is a positive of anchor i (every row needs one)
+def info_nce(a:torch.Tensor, # [..., B, k] anchors, L2-normalised
+             b:torch.Tensor, # [..., B, k] candidates, L2-normalised
+             pos:torch.Tensor, # [..., B, B] bool: candidate j is a positive of anchor i (every row needs one)
              tau:float # temperature
             )->torch.Tensor:
-    "Multi-positive InfoNCE: -log of the softmax mass of each anchor's positives among the batch's candidates, averaged."
-    logits = a @ b.T / tau
-    return (torch.logsumexp(logits, 1) - torch.logsumexp(logits.masked_fill(~pos, float('-inf')), 1)).mean()
+    "Multi-positive InfoNCE: -log of the softmax mass of each anchor's positives among the batch's candidates, averaged over anchors ([...])."
+    logits = a @ b.transpose(-1, -2) / tau
+    return (torch.logsumexp(logits, -1) - torch.logsumexp(logits.masked_fill(~pos, float('-inf')), -1)).mean(-1)
 
 # %% ../../nbs/39_models.lmmrec.ipynb #9d1b7977
 BATCH_LAYOUTS = ('pairs', 'sequences')
@@ -50,7 +50,7 @@ class LMMRec(Recommender):
                  corr_weight:float=0.1, # weight of L_corr
                  momentum:float=0.99, # EMA of the target interaction encoder, in [0, 1) (0: momentum off)
                  interaction_encoder:bool=True, # False: text encoder only (representations aligned to the text directly; dim = d)
-                 max_pairs:int|None=512): # the plug-in's terms use at most the first this many pairs of a batch (None: all)
+                 max_pairs:int|None=128): # the plug-in's terms use at most the first this many pairs of a batch (None: all)
         super().__init__()
         if not isinstance(backbone, Recommender): raise TypeError(f"backbone must be a modrec Recommender, got {type(backbone).__name__}")
         if batch_layout not in BATCH_LAYOUTS: raise ValueError(f"batch_layout must be one of {BATCH_LAYOUTS}, got {batch_layout!r}")
@@ -140,15 +140,16 @@ class LMMRec(Recommender):
             raise RuntimeError("LMMRec.aux_losses reuses the states of forward(the batch's queries) in training mode: call that first")
         if self.training: self.update_target()
         users, items, h = users[:self.max_pairs], items[:self.max_pairs], h[:self.max_pairs]  # batches are shuffled: a uniform sample
-        tu, ti = self.text(self.user_text[users]), self.text(self.item_text[items])
-        same_u, same_i = users[:, None] == users[None], items[:, None] == items[None]
+        B = len(users)
+        t = self.text(torch.cat([self.user_text[users], self.item_text[items]])).view(2, B, -1)  # [users; items], one encoder call
+        same = torch.stack([users[:, None] == users[None], items[:, None] == items[None]])  # [2, B, B] rows of the same user / item
         if self.coord_weight:
-            pos = same_u | same_i  # a user row's positives: the items of all its rows (and every row of those items)
-            out['lmm_coord'] = self.coord_weight * (info_nce(tu, ti, pos, self.tau) + info_nce(ti, tu, pos, self.tau)) / 2
+            pos = same[0] | same[1]  # a user row's positives: the items of all its rows (and every row of those items); symmetric
+            out['lmm_coord'] = self.coord_weight * info_nce(t, t.flip(0), pos, self.tau).sum() / 2  # user->item and item->user
         if self.corr_weight:
             e = self.backbone.item_vectors(items)
             if not self._checked: self._check_vectors(h, e, items)
-            corr = sum(info_nce(t, self.target(x.detach()), pos, self.tau) + info_nce(self.interaction(x), t.detach(), pos, self.tau)
-                       for t, x, pos in ((tu, h, same_u), (ti, e, same_i)))
-            out['lmm_corr'] = self.corr_weight * corr / 2
+            x = torch.stack([h, e])  # users' states and items' vectors, both sides at once
+            corr = info_nce(t, self.target(x.detach()), same, self.tau) + info_nce(self.interaction(x), t.detach(), same, self.tau)
+            out['lmm_corr'] = self.corr_weight * corr.sum() / 2
         return out
