@@ -227,12 +227,9 @@ def _trim_cut(x:str)->str:
 def _phrases(v:list[str])->list[str]:
     cut = [len(x) >= _PHRASE_CHARS for x in v]  # a small model runs on and the grammar cuts it
     v = [_trim_cut(x) if c else ' '.join(x.split()) for x, c in zip(v, cut)]
-    kept = [x for x, c in zip(v, cut) if not c or len(x.split()) >= 2]
-    if not kept: raise ValueError(f'motivation phrases all cut at the {_PHRASE_CHARS}-character limit, under 2 whole words left: {v}')
-    v = kept
-    bad = [x for x in v if not x or len(x.split()) > 8]
-    if bad: raise ValueError(f'motivation phrases must have 1-8 words: {bad}')
-    return v
+    kept = [x for x, c in zip(v, cut) if (2 if c else 1) <= len(x.split()) <= 8]  # a cut phrase needs 2 whole words left
+    if not kept: raise ValueError(f'no motivation phrase has 1-8 words (2-8 when cut at the {_PHRASE_CHARS}-character limit): {v}')
+    return kept
 
 _Phrase = Annotated[str, Field(min_length=3, max_length=_PHRASE_CHARS)]  # the grammar bounds each phrase's characters
 
