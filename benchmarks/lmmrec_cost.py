@@ -4,7 +4,8 @@ Tasks as `paper/40` builds them on ML-100K: LightGCN on the 8:1:1 split (seed 0,
 SASRec on the leave-one-out split (the `pmixer` recipe, BCE). The motivation texts are precomputed in LMMRec (frozen
 buffers), so their values do not change the cost: this benchmark draws them at random with the shape of the
 sentence encoder's output (384), and needs no motivation pack. LMMRec runs at `paper/40`'s settings (dim 64, tau 0.2,
-both weights 0.1, momentum 0.99, at most 128 pairs a batch), and on LightGCN also at the `--max-pairs` given, to show
+momentum 0.99, at most 128 pairs a batch) with both loss weights 0.1 (`paper/40` picks them on validation; a non-zero
+weight's value does not change the cost), and on LightGCN also at the `--max-pairs` given, to show
 what the pair cap costs (SASRec's batches of 128 are whole whatever the cap). Each model trains `--epochs` epochs without validation;
 the first epoch is left out of the mean. Run it alone (a second job on 2 cores doubles every number).
 Writes benchmarks/results/lmmrec_cost.{csv,md}; the target is printed, never asserted.
@@ -19,7 +20,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT/'benchmarks'/'results'
-LMM = {'dim': 64, 'tau': 0.2, 'coord_weight': 0.1, 'corr_weight': 0.1, 'momentum': 0.99, 'max_pairs': 128}  # paper/40's `lmm`
+LMM = {'dim': 64, 'tau': 0.2, 'coord_weight': 0.1, 'corr_weight': 0.1, 'momentum': 0.99, 'max_pairs': 128}  # paper/40's `lmm` and one grid weight
 
 def main():
     from modrec.data.movielens import load_dataset
