@@ -4,8 +4,8 @@ Data as `paper/11` and `paper/90` build it (`llm.content.topk_dataset`: 8:1:1 sp
 text features). The attribute matrix has the shape of the dataset's committed factor schema (K factors, their
 value counts) with values drawn at random: a factor propagation costs the same whatever the values are, so the
 timing needs no attribute pack. MARS runs at lambda 0.01, eta 0.1 (the point chosen on ml-latest-small-mm's
-validation), with and without its factor graphs. Each model trains `--epochs` epochs (d 64, batch 2048, Adam
-1e-3); the first epoch is left out of the mean. Run it alone (a second job on 2 cores doubles every number).
+validation), with and without its factor graphs, and with FREEDOM's edge pruning of the user-item graph (0.8).
+Each model trains `--epochs` epochs (d 64, batch 2048, Adam 1e-3); the first epoch is left out of the mean. Run it alone (a second job on 2 cores doubles every number).
 Writes benchmarks/results/mars_cost.{csv,md}; the target is printed, never asserted.
 
     MODREC_DATA=../shared/data .venv/bin/python benchmarks/mars_cost.py
@@ -41,7 +41,7 @@ def main():
         att = torch.stack([torch.randint(-1, n, (d.n_items + 1,), generator=gen) for n in n_values], 1)
         mars = dict(attributes=att, n_values=n_values, sem_weight=0.01, view_weight=0.1)
         models = {'FREEDOM': (FREEDOM, {'feature_weights': [0.1, 0.9]}), 'MARS without factor graphs': (MARS, {**mars, 'factor_graphs': False}),
-                  'MARS': (MARS, mars)}
+                  'MARS': (MARS, mars), 'MARS, edge pruning 0.8': (MARS, {**mars, 'dropout': 0.8})}
         for name, (cls, hp) in models.items():
             torch.manual_seed(0)
             m = cls.from_interactions(n_users=d.n_users, n_items=d.n_items, users=u, items=i, features=feats, **hp)

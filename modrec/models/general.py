@@ -82,22 +82,38 @@ class LightGCN(GeneralRecommender):
     "LightGCN: layer-averaged propagation of ID embeddings over the training graph."
     def __init__(self, *, n_users:int, n_items:int,
                  adj:torch.Tensor, # sparse normalised training graph from `ui_adjacency`
-                 d:int=64, n_layers:int=3, reg_weight:float=1e-4):
+                 d:int=64, n_layers:int=3, reg_weight:float=1e-4,
+                 edges:tuple|None=None, # (users [E], items [E]) the graph was built from: what `dropout` prunes
+                 dropout:float=0.): # share of user-item edges pruned per training epoch (FREEDOM's pruning; 0: none)
         super().__init__(n_users=n_users, n_items=n_items)
         if tuple(adj.shape) != (n_users + n_items + 1,) * 2:
             raise ValueError(f"adj must be [{n_users + n_items + 1}]^2 (users + items + padding), got {tuple(adj.shape)}")
-        self.n_layers, self.reg_weight = n_layers, reg_weight
+        if not 0 <= dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+        if dropout and edges is None: raise ValueError("dropout > 0 prunes the training edges: pass edges=(users, items)")
+        self.n_layers, self.reg_weight, self.dropout = n_layers, reg_weight, dropout
         self.register_buffer('adj', adj.to_sparse_csr() if adj.layout == torch.sparse_coo else adj, persistent=False)
+        if dropout:
+            self.register_buffer('ui_users', torch.as_tensor(edges[0], dtype=torch.long), persistent=False)
+            self.register_buffer('ui_items', torch.as_tensor(edges[1], dtype=torch.long), persistent=False)
         self.user_emb, self.item_emb = nn.Embedding(n_users, d), nn.Embedding(n_items + 1, d)
         nn.init.xavier_uniform_(self.user_emb.weight); nn.init.xavier_uniform_(self.item_emb.weight)
+        self._pruned = None
 
     @classmethod
     def from_interactions(cls, *, n_users, n_items, users, items, features, **hp):
-        return cls(n_users=n_users, n_items=n_items, adj=ui_adjacency(users, items, n_users, n_items), **hp)
+        return cls(n_users=n_users, n_items=n_items, adj=ui_adjacency(users, items, n_users, n_items), edges=(users, items), **hp)
+
+    def train(self, mode:bool=True):
+        if mode: self._pruned = None  # a new epoch prunes again
+        return super().train(mode)
 
     def graph(self)->torch.Tensor:
-        "The adjacency propagated over in this pass (hook for models that prune or augment it)."
-        return self.adj
+        "The adjacency propagated over in this pass: the whole graph, or in training with `dropout` this epoch's pruned one."
+        if not self.training or self.dropout == 0: return self.adj
+        if self._pruned is None:
+            keep = prune_edges(self.ui_users, self.ui_items, self.dropout)
+            self._pruned = ui_adjacency(self.ui_users[keep], self.ui_items[keep], self.n_users, self.n_items).to_sparse_csr()
+        return self._pruned
 
     def embed(self):
         x = propagate(self.graph(), torch.cat([self.user_emb.weight, self.item_emb.weight]), self.n_layers)
@@ -106,6 +122,7 @@ class LightGCN(GeneralRecommender):
     def aux_losses(self, batch)->dict:
         u, p, n = batch
         return {'reg': self.reg_weight * l2_reg(self.user_emb(u), self.item_emb(p), self.item_emb(n))}
+
 
 # %% ../../nbs/35_models.general.ipynb #d60a7e8e
 class VBPR(GeneralRecommender):
@@ -210,39 +227,25 @@ class FREEDOM(LightGCN):
                  dropout:float=0.8, # share of user-item edges pruned per training epoch
                  reg_weight:float=1e-4): # weight of the modality BPR terms
         super().__init__(n_users=n_users, n_items=n_items, adj=ui_adjacency(users, items, n_users, n_items),
-                         d=d, n_layers=n_layers, reg_weight=reg_weight)
+                         d=d, n_layers=n_layers, reg_weight=reg_weight, edges=(users, items), dropout=dropout)
         if not features: raise ValueError("FREEDOM needs at least one feature modality")
         w = torch.full((len(features),), 1 / len(features)) if feature_weights is None else torch.tensor(feature_weights, dtype=torch.float)
         if len(w) != len(features) or abs(float(w.sum()) - 1) > 1e-6: raise ValueError(f"feature_weights must be {len(features)} weights summing to 1, got {feature_weights}")
-        self.n_item_layers, self.dropout = n_item_layers, dropout
+        self.n_item_layers = n_item_layers
         graphs = [knn_graph(f.float(), knn_k) * float(wi) for wi, f in zip(w, features.values())]
         mm = graphs[0]
         for g in graphs[1:]: mm = mm + g
         mm = mm.coalesce()
         self.register_buffer('mm_adj', mm.to_sparse_csr(), persistent=False)
         self.register_buffer('mm_adj_t', mm.t().coalesce().to_sparse_csr(), persistent=False)  # the kNN graph is not symmetric
-        self.register_buffer('ui_users', torch.as_tensor(users, dtype=torch.long), persistent=False)
-        self.register_buffer('ui_items', torch.as_tensor(items, dtype=torch.long), persistent=False)
         for i, f in enumerate(features.values()): self.register_buffer(f'feat{i}', f.float(), persistent=False)
         self.trs = nn.ModuleList(nn.Linear(f.shape[1], feat_d) for f in features.values())
         if feat_d != d: raise ValueError(f"the modality BPR terms score users against projected features: feat_d must equal d, got {feat_d} vs {d}")
-        self._pruned = None
 
     @classmethod
     def from_interactions(cls, *, n_users, n_items, users, items, features, **hp):
         return cls(n_users=n_users, n_items=n_items, users=users, items=items,
                    features={k: torch.as_tensor(f) for k, f in features.items()}, **hp)
-
-    def train(self, mode:bool=True):
-        if mode: self._pruned = None  # a new epoch prunes again
-        return super().train(mode)
-
-    def graph(self)->torch.Tensor:
-        if not self.training or self.dropout == 0: return self.adj
-        if self._pruned is None:
-            keep = prune_edges(self.ui_users, self.ui_items, self.dropout)
-            self._pruned = ui_adjacency(self.ui_users[keep], self.ui_items[keep], self.n_users, self.n_items).to_sparse_csr()
-        return self._pruned
 
     def embed(self):
         u, i = super().embed()

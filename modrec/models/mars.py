@@ -63,8 +63,9 @@ class MARS(LightGCN):
                  d:int=64, n_layers:int=2, knn_k:int=10,
                  sem_weight:float=1e-3, view_weight:float=1e-3, # lambda, eta (paper grid {0.1, 0.01, 0.001, 0.0001})
                  factor_graphs:bool=True, # False: the similarity graph only (ablation)
-                 reg_weight:float=1e-4):
-        super().__init__(n_users=n_users, n_items=n_items, adj=adj, d=d, n_layers=n_layers, reg_weight=reg_weight)
+                 reg_weight:float=1e-4,
+                 edges:tuple|None=None, dropout:float=0.): # the backbone's FREEDOM-style edge pruning (`LightGCN`; 0: none)
+        super().__init__(n_users=n_users, n_items=n_items, adj=adj, d=d, n_layers=n_layers, reg_weight=reg_weight, edges=edges, dropout=dropout)
         if not features: raise ValueError("MARS needs at least one feature modality")
         attributes = torch.as_tensor(attributes, dtype=torch.long)
         if attributes.dim() != 2 or attributes.shape[0] != n_items + 1:
@@ -92,7 +93,7 @@ class MARS(LightGCN):
 
     @classmethod
     def from_interactions(cls, *, n_users, n_items, users, items, features, **hp):
-        return cls(n_users=n_users, n_items=n_items, adj=ui_adjacency(users, items, n_users, n_items),
+        return cls(n_users=n_users, n_items=n_items, adj=ui_adjacency(users, items, n_users, n_items), edges=(users, items),
                    features={k: torch.as_tensor(f) for k, f in features.items()}, **hp)
 
     def views(self)->list:
