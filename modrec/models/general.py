@@ -123,7 +123,6 @@ class LightGCN(GeneralRecommender):
         u, p, n = batch
         return {'reg': self.reg_weight * l2_reg(self.user_emb(u), self.item_emb(p), self.item_emb(n))}
 
-
 # %% ../../nbs/35_models.general.ipynb #d60a7e8e
 class VBPR(GeneralRecommender):
     "VBPR: ID embedding concatenated with a linear projection of the item's content features."
