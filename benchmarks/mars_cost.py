@@ -5,7 +5,8 @@ text features). The attribute matrix has the shape of the dataset's committed fa
 value counts) with values drawn at random: a factor propagation costs the same whatever the values are, so the
 timing needs no attribute pack. MARS runs at lambda 0.01, eta 0.1 (the point chosen on ml-latest-small-mm's
 validation), with and without its factor graphs, and with FREEDOM's edge pruning of the user-item graph (0.8).
-Each model trains `--epochs` epochs (d 64, batch 2048, Adam 1e-3); the first epoch is left out of the mean. Run it alone (a second job on 2 cores doubles every number).
+Each model trains `--epochs` epochs (d 64, batch 2048, Adam 1e-3); the first epoch is left out of the mean.
+Run it alone (a second job on 2 cores doubles every number).
 Writes benchmarks/results/mars_cost.{csv,md}; the target is printed, never asserted.
 
     MODREC_DATA=../shared/data .venv/bin/python benchmarks/mars_cost.py
