@@ -10,7 +10,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['PAPER_PROFILES', 'cache_dir', 'data_root', 'paper_dirs', 'seed_everything', 'get_device', 'sha256_file',
-           'atomic_write', 'save_json', 'write_jsonl', 'read_jsonl']
+           'temp_beside', 'atomic_write', 'save_json', 'write_jsonl', 'read_jsonl']
 
 # %% ../nbs/00_core.ipynb #96886f1d
 def cache_dir(sub:str='' # sub-folder of the cache, created on demand
@@ -72,17 +72,29 @@ def sha256_file(path:str|Path, # file to hash
         for b in iter(lambda: f.read(chunk), b''): h.update(b)
     return h.hexdigest()
 
+# %% ../nbs/00_core.ipynb #5e1dc0a7
+def temp_beside(path:Path, # the file or folder the temporary one will be renamed to
+                suffix:str='.tmp', # ending of the temporary name
+                folder:bool=False)->Path:
+    "A hidden temporary file (or folder) beside `path`, with the permissions a plain `open` (or `mkdir`) gives."
+    kw = dict(dir=path.parent, prefix=f'.{path.name}.', suffix=suffix)
+    if folder: tmp, mode = tempfile.mkdtemp(**kw), 0o777
+    else: fd, tmp = tempfile.mkstemp(**kw); os.close(fd); mode = 0o666
+    mask = os.umask(0o022); os.umask(mask)
+    os.chmod(tmp, mode & ~mask)
+    return Path(tmp)
+
 # %% ../nbs/00_core.ipynb #c369f4cd
 def atomic_write(path:str|Path, # destination; its folder is created
                  data:bytes|str)->Path:
     "Write `data` to `path` through a temporary file and a rename, so readers never see half a file."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    tmp = temp_beside(path)
     try:
-        with os.fdopen(fd, 'wb') as f: f.write(data.encode() if isinstance(data, str) else data)
+        with open(tmp, 'wb') as f: f.write(data.encode() if isinstance(data, str) else data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+        tmp.unlink(missing_ok=True); raise
     return path
 
 # %% ../nbs/00_core.ipynb #8f52cda1

@@ -4,11 +4,11 @@
 
 # %% ../../nbs/01_data.download.ipynb #058aa5a9
 from __future__ import annotations
-import os, shutil, tempfile, urllib.request, zipfile
+import os, shutil, urllib.request, zipfile
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from tqdm.auto import tqdm
-from ..core import cache_dir, data_root, sha256_file
+from ..core import cache_dir, data_root, sha256_file, temp_beside
 
 # %% auto #0
 __all__ = ['MOVIELENS_URL', 'DATASETS', 'Release', 'release', 'missing_files', 'DownloadError', 'download', 'extract_zip',
@@ -84,20 +84,20 @@ def download(url:str,            # http(s) url to fetch
         if sha256_file(dest) == sha256: return dest
         print(f"{dest} has a wrong checksum, downloading it again")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, part = tempfile.mkstemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.part')
+    part = temp_beside(dest, '.part')
     try:
-        with os.fdopen(fd, 'wb') as f: _stream(url, f, progress, timeout)
+        with open(part, 'wb') as f: _stream(url, f, progress, timeout)
         got = sha256_file(part)
         if got != sha256:
             raise DownloadError(f"checksum mismatch for {url}: expected sha256 {sha256}, got {got}")
         os.replace(part, dest)
     except DownloadError:
-        Path(part).unlink(missing_ok=True); raise
+        part.unlink(missing_ok=True); raise
     except Exception as e:
-        Path(part).unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
         raise DownloadError(f"download of {url} failed: {type(e).__name__}: {e}") from e
     except BaseException:
-        Path(part).unlink(missing_ok=True); raise
+        part.unlink(missing_ok=True); raise
     return dest
 
 # %% ../../nbs/01_data.download.ipynb #c5fca965
@@ -119,7 +119,7 @@ def extract_zip(zip_path:str|Path, # zip archive to extract
     zip_path, target = Path(zip_path), Path(target)
     top = top or zip_path.stem
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f'.{target.name}.', suffix='.tmp'))
+    tmp = temp_beside(target, folder=True)
     try:
         with zipfile.ZipFile(zip_path) as z:
             members = [(m, _member_path(m.filename, top)) for m in z.infolist()]
