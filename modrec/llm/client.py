@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 from pydantic import BaseModel, ValidationError
 from fastcore.basics import patch
-from ..core import cache_dir, sha256_file, atomic_write, read_jsonl, write_jsonl
+from ..core import cache_dir, sha256_file, temp_beside, atomic_write, read_jsonl, write_jsonl
 
 # %% auto #0
 __all__ = ['MODEL', 'SCHEMA_MODES', 'CACHE_MODES', 'local_model_path', 'LLMConfig', 'MissingAPIKey', 'api_key', 'request_params',
@@ -54,8 +54,8 @@ def local_model_path(dest:str|Path|None=None, # GGUF file to create; default `ca
     if dest.exists() and dest.stat().st_size == card['size'] and mark.exists() and mark.read_text().strip() == card['sha256']:
         return dest
     parts = [_part_path(s, p) for s, p in zip(card['packages'], card['parts'])]
-    tmp = dest.with_name(f'.{dest.name}.{os.getpid()}.tmp')
     dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_beside(dest)
     try:
         with open(tmp, 'wb') as out:
             for p in parts:
