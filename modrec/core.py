@@ -5,12 +5,13 @@
 # %% ../nbs/00_core.ipynb #1d8c751f
 from __future__ import annotations
 import gzip, hashlib, json, os, random, tempfile
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['PAPER_PROFILES', 'cache_dir', 'data_root', 'paper_dirs', 'seed_everything', 'get_device', 'sha256_file',
-           'temp_beside', 'atomic_write', 'save_json', 'write_jsonl', 'read_jsonl']
+           'temp_beside', 'replacing', 'atomic_write', 'save_json', 'write_jsonl', 'read_jsonl']
 
 # %% ../nbs/00_core.ipynb #96886f1d
 def cache_dir(sub:str='' # sub-folder of the cache, created on demand
@@ -84,18 +85,24 @@ def temp_beside(path:Path, # the file or folder the temporary one will be rename
     os.chmod(tmp, mode & ~mask)
     return Path(tmp)
 
-# %% ../nbs/00_core.ipynb #c369f4cd
+# %% ../nbs/00_core.ipynb #1b1d6e5a
+@contextmanager
+def replacing(path:str|Path, # the file the temporary one is renamed to; its folder is created
+              suffix:str='.tmp'): # ending of the temporary name
+    "Yield a `temp_beside(path)` to write; rename it onto `path` if the block succeeds, delete it if the block raises."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_beside(path, suffix)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+
+# %% ../nbs/00_core.ipynb #1aac3d71
 def atomic_write(path:str|Path, # destination; its folder is created
                  data:bytes|str)->Path:
     "Write `data` to `path` through a temporary file and a rename, so readers never see half a file."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_beside(path)
-    try:
-        with open(tmp, 'wb') as f: f.write(data.encode() if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True); raise
-    return path
+    with replacing(path) as tmp: tmp.write_bytes(data.encode() if isinstance(data, str) else data)
+    return Path(path)
 
 # %% ../nbs/00_core.ipynb #8f52cda1
 def save_json(obj, # JSON-serialisable object (numpy scalars and paths are converted)

@@ -8,7 +8,7 @@ import os, shutil, urllib.request, zipfile
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from tqdm.auto import tqdm
-from ..core import cache_dir, data_root, sha256_file, temp_beside
+from ..core import cache_dir, data_root, sha256_file, temp_beside, replacing
 
 # %% auto #0
 __all__ = ['MOVIELENS_URL', 'DATASETS', 'Release', 'release', 'missing_files', 'DownloadError', 'download', 'extract_zip',
@@ -83,21 +83,15 @@ def download(url:str,            # http(s) url to fetch
     if dest.is_file():
         if sha256_file(dest) == sha256: return dest
         print(f"{dest} has a wrong checksum, downloading it again")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = temp_beside(dest, '.part')
     try:
-        with open(part, 'wb') as f: _stream(url, f, progress, timeout)
-        got = sha256_file(part)
-        if got != sha256:
-            raise DownloadError(f"checksum mismatch for {url}: expected sha256 {sha256}, got {got}")
-        os.replace(part, dest)
-    except DownloadError:
-        part.unlink(missing_ok=True); raise
+        with replacing(dest, '.part') as part:
+            with open(part, 'wb') as f: _stream(url, f, progress, timeout)
+            got = sha256_file(part)
+            if got != sha256:
+                raise DownloadError(f"checksum mismatch for {url}: expected sha256 {sha256}, got {got}")
+    except DownloadError: raise
     except Exception as e:
-        part.unlink(missing_ok=True)
         raise DownloadError(f"download of {url} failed: {type(e).__name__}: {e}") from e
-    except BaseException:
-        part.unlink(missing_ok=True); raise
     return dest
 
 # %% ../../nbs/01_data.download.ipynb #c5fca965

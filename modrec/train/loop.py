@@ -4,7 +4,7 @@
 
 # %% ../../nbs/40_train.loop.ipynb #ac41e5af
 from __future__ import annotations
-import copy, json, os, random, resource, time
+import copy, json, random, resource, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Callable
@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from tqdm.auto import tqdm
-from ..core import seed_everything, get_device, save_json
+from ..core import seed_everything, get_device, save_json, replacing
 from ..eval.metrics import summarise
 
 # %% auto #0
@@ -65,9 +65,7 @@ def set_rng_states(s:dict, gen:torch.Generator):
 
 def save_training_state(path:str|Path, state:dict):
     "Write a resume file atomically (a run killed while writing keeps the previous one)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.tmp')
-    torch.save(state, tmp); os.replace(tmp, path)
+    with replacing(path) as tmp: torch.save(state, tmp)
 
 def as_json(v):
     "`v` as JSON reads it back (tuples -> lists, other objects -> str): how run identities are compared."
@@ -140,7 +138,8 @@ def fit(model:nn.Module, *,
         if val[monitor] > best:
             best, best_epoch, bad = val[monitor], ep, 0
             best_state = copy.deepcopy(model.state_dict())
-            if ckpt_path: torch.save(best_state, ckpt_path)
+            if ckpt_path:
+                with replacing(ckpt_path) as tmp: torch.save(best_state, tmp)
         else:
             bad += 1
         if resume_path:
@@ -212,13 +211,11 @@ def run_experiment(make_model:Callable, # make_model() -> a fresh model (called 
            'seconds_per_epoch': float(np.mean(fr.epoch_seconds)), 'eval_seconds_valid': float(np.mean(fr.eval_seconds)),
            'eval_seconds_test': test_s, 'peak_mem_mb': fr.peak_mem_mb, 'device': fr.device,
            'torch': torch.__version__, 'threads': torch.get_num_threads()}
-    if out: save_json(rec, out)
     if per_user_out:
-        Path(per_user_out).parent.mkdir(parents=True, exist_ok=True)
-        torch.save(test, per_user_out)
+        with replacing(per_user_out) as tmp: torch.save(test, tmp)
     if model_out:
-        Path(model_out).parent.mkdir(parents=True, exist_ok=True)
-        torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, model_out)
+        with replacing(model_out) as tmp: torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, tmp)
+    if out: save_json(rec, out)  # last: a record on disk means its per-user metrics and weights are there too
     if resume_path: Path(resume_path).unlink(missing_ok=True)
     return rec
 
