@@ -4,13 +4,13 @@
 
 # %% ../../nbs/22_llm.encoders.ipynb #57373c5d
 from __future__ import annotations
-import hashlib, io, json, os, shutil, time, zipfile
+import hashlib, json, os, shutil, time, zipfile
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
-from ..core import cache_dir, atomic_write, save_json
+from ..core import cache_dir, replacing, save_json
 from .prompts import MODALITIES
 
 # %% auto #0
@@ -229,7 +229,7 @@ def encode_modalities(texts:pd.DataFrame, # generated texts: item_id, modality, 
     secs = time.time() - t0
     emb = torch.from_numpy(e[inv.ravel()].reshape(len(ids), len(modalities), -1).copy())
     if cache:
-        b = io.BytesIO(); torch.save({'emb': emb, 'item_ids': ids, 'modalities': list(modalities)}, b); atomic_write(f, b.getvalue())
+        with replacing(f) as tmp: torch.save({'emb': emb, 'item_ids': ids, 'modalities': list(modalities)}, tmp)
         save_json({**prov, 'dim': int(emb.shape[-1]), 'unique_texts': len(uniq), 'encode_seconds': round(secs, 3),
                    'created': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}, f.with_suffix('.json'))
     return emb, pd.Index(ids, name='item_id')
