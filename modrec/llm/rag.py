@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from ..core import cache_dir, sha256_file, save_json, atomic_write
+from ..core import cache_dir, sha256_file, save_json, replacing
 from .prompts import check_item
 
 # %% auto #0
@@ -114,8 +114,7 @@ def embed_passages(texts:list[str], # passage texts
     if e.ndim != 2 or e.shape[0] != len(texts): raise ValueError(f"encoder {encoder.name} returned shape {e.shape} for {len(texts)} texts")
     e /= np.maximum(np.linalg.norm(e, axis=1, keepdims=True), 1e-12)
     if cache:
-        import io
-        b = io.BytesIO(); np.save(b, e); atomic_write(f, b.getvalue())
+        with replacing(f) as tmp, open(tmp, 'wb') as fh: np.save(fh, e)
         save_json({'encoder': encoder.name, 'source_sha256': key, 'passages': len(texts), 'dim': e.shape[1]}, f.with_suffix('.json'))
     return e
 
